@@ -1,1 +1,15 @@
-export const placeholder = 1;
+export { GroupedQueryAttention, type AttentionCallOptions, type GroupedQueryAttentionConfig } from "./attention.js";
+export { buildChild, CompositeLayer } from "./composite-layer.js";
+export { deriveSeed, torchDefaultUniform } from "./init.js";
+export { KVCache } from "./kv-cache.js";
+export { Linear, linear, type LinearConfig } from "./linear.js";
+export { RMSNorm, rmsNorm, type RMSNormConfig } from "./rms-norm.js";
+export { applyRotaryPosEmb, RotaryEmbedding, rotateHalf, type RotaryEmbeddingConfig } from "./rotary.js";
+export { silu, SwiGLUMLP, type SwiGLUMLPConfig } from "./swiglu-mlp.js";
+export {
+  QWEN2_BLOCK_NAMES,
+  TransformerBlock,
+  VIT_BLOCK_NAMES,
+  type TransformerBlockConfig,
+  type TransformerBlockNames,
+} from "./transformer-block.js";
