@@ -1,0 +1,86 @@
+/** Everything that defines a ViT; the presets below are the paper's four rows. */
+export interface ViTConfig {
+  /** Number of pre-norm transformer blocks. */
+  numLayers: number;
+  /** Side of a square patch; 28 must be divisible by it (7 -> 16 tokens, 4 -> 49 tokens). */
+  patchSize: number;
+  /** Token width (the paper's "dim"). */
+  hiddenSize: number;
+  /** SwiGLU hidden width (the paper's "hidden"). */
+  intermediateSize: number;
+  /** Query heads; head_dim = hiddenSize / numHeads. */
+  numHeads: number;
+  /** Key/value heads of grouped-query attention; must divide numHeads. */
+  numKvHeads: number;
+  /** Output classes (10 digits). */
+  numClasses: number;
+  /** Input side in pixels (MNIST: 28). */
+  imageSize: number;
+  /** Input channels (MNIST: 1, grayscale). */
+  channels: number;
+  /** RoPE base over token positions 0..n-1, class token at 0. */
+  ropeTheta: number;
+  /** RMSNorm epsilon. */
+  rmsNormEps: number;
+}
+
+const MNIST_DEFAULTS = { numClasses: 10, imageSize: 28, channels: 1, ropeTheta: 10000, rmsNormEps: 1e-6 } as const;
+
+export const VIT_PRESETS = {
+  "0.21M": { ...MNIST_DEFAULTS, numLayers: 6, patchSize: 7, hiddenSize: 64, intermediateSize: 128, numHeads: 8, numKvHeads: 2 },
+  "0.25M": { ...MNIST_DEFAULTS, numLayers: 6, patchSize: 7, hiddenSize: 64, intermediateSize: 128, numHeads: 8, numKvHeads: 8 },
+  "1.68M": { ...MNIST_DEFAULTS, numLayers: 12, patchSize: 4, hiddenSize: 128, intermediateSize: 256, numHeads: 16, numKvHeads: 4 },
+  "53.53M": { ...MNIST_DEFAULTS, numLayers: 24, patchSize: 4, hiddenSize: 512, intermediateSize: 1024, numHeads: 32, numKvHeads: 8 },
+} as const satisfies Record<string, ViTConfig>;
+
+export type ViTPresetName = keyof typeof VIT_PRESETS;
+
+/** The paper's accuracies (Tables 6-1 and 6-2), percent on the MNIST test set. */
+export const PAPER_ACCURACY: Record<ViTPresetName, { ce: number; cpo: number }> = {
+  "0.21M": { ce: 99.12, cpo: 99.01 },
+  "0.25M": { ce: 99.03, cpo: 98.95 },
+  "1.68M": { ce: 99.35, cpo: 99.21 },
+  "53.53M": { ce: 99.34, cpo: 98.95 },
+};
+
+export function isViTPreset(name: string): name is ViTPresetName {
+  return Object.prototype.hasOwnProperty.call(VIT_PRESETS, name);
+}
+
+/** A preset by name, or a full config checked for consistency. */
+export function resolveViTConfig(presetOrConfig: ViTPresetName | string | Partial<ViTConfig>): ViTConfig {
+  if (typeof presetOrConfig === "string") {
+    if (!isViTPreset(presetOrConfig)) {
+      throw new Error(`unknown ViT preset "${presetOrConfig}"; expected one of ${Object.keys(VIT_PRESETS).join(", ")}`);
+    }
+    return { ...VIT_PRESETS[presetOrConfig] };
+  }
+  const config = { ...MNIST_DEFAULTS, ...presetOrConfig } as ViTConfig;
+  validateViTConfig(config);
+  return config;
+}
+
+export function validateViTConfig(c: ViTConfig): void {
+  const positive = ["numLayers", "patchSize", "hiddenSize", "intermediateSize", "numHeads", "numKvHeads", "numClasses", "imageSize", "channels"] as const;
+  for (const field of positive) {
+    const value = c[field];
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`ViT config: ${field} must be a positive integer, got ${String(value)}`);
+  }
+  if (c.imageSize % c.patchSize !== 0) throw new Error(`ViT config: imageSize ${c.imageSize} is not divisible by patchSize ${c.patchSize}`);
+  if (c.hiddenSize % c.numHeads !== 0) throw new Error(`ViT config: hiddenSize ${c.hiddenSize} is not divisible by numHeads ${c.numHeads}`);
+  if ((c.hiddenSize / c.numHeads) % 2 !== 0) throw new Error(`ViT config: head_dim ${c.hiddenSize / c.numHeads} must be even for RoPE`);
+  if (c.numHeads % c.numKvHeads !== 0) throw new Error(`ViT config: numKvHeads ${c.numKvHeads} must divide numHeads ${c.numHeads}`);
+}
+
+/** Tokens per image: patches plus the class token. */
+export function sequenceLength(c: ViTConfig): number {
+  return (c.imageSize / c.patchSize) ** 2 + 1;
+}
+
+/** Trainable parameters by the paper's formula (section 1), independent of the layers. */
+export function expectedParameterCount(c: ViTConfig): number {
+  const d = c.hiddenSize;
+  const kv = c.numKvHeads * (d / c.numHeads);
+  const perBlock = d * d + d + 2 * (d * kv + kv) + d * d + 2 * d + 3 * d * c.intermediateSize;
+  return c.numLayers * perBlock + c.patchSize ** 2 * c.channels * d + d + c.numClasses * d + c.numClasses;
+}
