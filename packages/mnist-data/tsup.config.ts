@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // defaultMnistDir() uses import.meta.url; the shim makes it work in the CJS build too.
+  shims: true,
 });
