@@ -1,1 +1,10 @@
-export {};
+export type { SafetensorsDtype } from "./dtypes.js";
+export type { RawTensor, SafetensorsFile } from "./raw.js";
+export type { WritableDtype, WritableTensor } from "./serialize.js";
+export { parseSafetensors } from "./parse.js";
+export { toFloat32 } from "./convert.js";
+export { serializeSafetensors } from "./serialize.js";
+export { readSafetensorsFile, writeSafetensorsFile } from "./io.js";
+export { writeFileAtomic } from "./atomic.js";
+export { loadSafetensorsFolder } from "./folder.js";
+export { rawToTensor, tensorsToSafetensors } from "./tensors.js";

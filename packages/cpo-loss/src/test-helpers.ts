@@ -1,0 +1,26 @@
+// Plain-JS reference math for the tests: no tfjs, so it cannot share a bug with the code.
+
+export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** -log sigmoid(z) computed directly from the definition (fine for the small z tests use). */
+export const negLogSigmoid = (z: number): number => Math.log(1 + Math.exp(-z));
+
+export function logSumExp(row: number[]): number {
+  const m = Math.max(...row);
+  return m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
+}
+
+export function logSoftmax(row: number[]): number[] {
+  const lse = logSumExp(row);
+  return row.map((v) => v - lse);
+}
+
+export function expectCloseArrays(got: unknown, want: number[][] | number[], digits = 6): void {
+  const g = (got as number[] | number[][]).flat();
+  const w = want.flat();
+  if (g.length !== w.length) throw new Error(`length ${g.length} != ${w.length}`);
+  g.forEach((v, i) => {
+    const tol = 0.5 * 10 ** -digits;
+    if (!(Math.abs(v - (w[i] ?? NaN)) <= tol)) throw new Error(`element ${i}: got ${v}, want ${w[i]}`);
+  });
+}
