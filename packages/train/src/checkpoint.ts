@@ -1,0 +1,206 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from "@llmnist/safetensors";
+import type { AdamW } from "./adamw.js";
+import { checkEpochMetrics } from "./metrics.js";
+import type { EpochMetrics } from "./types.js";
+
+/** Value of the "format" metadata key of a training checkpoint. */
+export const CHECKPOINT_FORMAT = "llmnist.train.checkpoint";
+export const CHECKPOINT_VERSION = 1;
+
+/** What must match for a checkpoint to be resumed. */
+export interface TrainFingerprint {
+  seed: number;
+  batchSize: number;
+  epochs: number;
+  trainCount: number;
+  /** FNV-1a of the train labels: catches a different train set of the same size. */
+  trainLabelsHash: string;
+  testCount: number;
+  peakLr: number;
+  warmupEpochs: number;
+  weightDecay: number;
+  /** Parameter names and shapes, in model order. */
+  params: Array<[string, number[]]>;
+}
+
+/** The training position saved with a checkpoint (stored as JSON in the "state" metadata key). */
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Steps done in the next epoch (0 at an epoch boundary). */
+  step: number;
+  /** Steps done since the start of training. */
+  globalStep: number;
+  optimizerStep: number;
+  /** Sum of the per-batch losses of the `step` steps done in the current epoch. */
+  epochLossSum: number;
+  /** Wall seconds already spent on the current epoch. */
+  epochSeconds: number;
+  /** Wall seconds of training so far, all sessions. */
+  elapsedSeconds: number;
+  history: EpochMetrics[];
+  /** -1 before the first evaluation. */
+  bestAccuracy: number;
+  /** 0 before the first evaluation. */
+  bestEpoch: number;
+  seed: number;
+  fingerprint: TrainFingerprint;
+}
+
+/** FNV-1a (32-bit) of a byte array, as 8 hex digits. */
+export function fnv1aHex(bytes: Uint8Array): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, "0");
+}
+
+/** Human-readable differences between a checkpoint's fingerprint and this run's ("" entries none). */
+export function fingerprintMismatches(saved: TrainFingerprint, now: TrainFingerprint): string[] {
+  const out: string[] = [];
+  const scalars = [
+    "seed",
+    "batchSize",
+    "epochs",
+    "trainCount",
+    "trainLabelsHash",
+    "testCount",
+    "peakLr",
+    "warmupEpochs",
+    "weightDecay",
+  ] as const;
+  for (const k of scalars) {
+    if (saved[k] !== now[k]) out.push(`${k} ${JSON.stringify(saved[k])} in the checkpoint, ${JSON.stringify(now[k])} now`);
+  }
+  const savedParams = new Map(saved.params.map(([n, s]) => [n, s]));
+  const nowParams = new Map(now.params.map(([n, s]) => [n, s]));
+  for (const [n, s] of nowParams) {
+    const old = savedParams.get(n);
+    if (old === undefined) out.push(`parameter "${n}" is not in the checkpoint`);
+    else if (!tf.util.arraysEqual(old, s)) out.push(`parameter "${n}" has shape [${old}] in the checkpoint, [${s}] now`);
+  }
+  for (const n of savedParams.keys()) {
+    if (!nowParams.has(n)) out.push(`checkpoint parameter "${n}" is not in the model`);
+  }
+  return out;
+}
+
+function floatTensor(t: tf.Tensor): { dtype: "F32"; shape: number[]; data: Float32Array } {
+  const data = t.dataSync();
+  if (!(data instanceof Float32Array)) throw new Error(`checkpoint: tensor of dtype ${t.dtype} is not float32`);
+  return { dtype: "F32", shape: [...t.shape], data };
+}
+
+/** Writes the model's parameters (F32, named as namedParameters) atomically. */
+export async function saveWeights(
+  path: string,
+  params: Array<[string, tf.Variable]>,
+  metadata: Record<string, string> = {},
+): Promise<void> {
+  const tensors: Record<string, ReturnType<typeof floatTensor>> = {};
+  for (const [name, p] of params) tensors[name] = floatTensor(p);
+  await writeSafetensorsFile(path, tensors, metadata);
+}
+
+/** Writes parameters + AdamW moments + state atomically. */
+export async function saveCheckpoint(
+  path: string,
+  params: Array<[string, tf.Variable]>,
+  optimizer: AdamW,
+  state: TrainState,
+): Promise<void> {
+  const tensors: Record<string, ReturnType<typeof floatTensor>> = {};
+  for (const [name, p] of params) tensors[name] = floatTensor(p);
+  for (const [name, t] of optimizer.stateTensors()) tensors[name] = floatTensor(t);
+  await writeSafetensorsFile(path, tensors, {
+    format: CHECKPOINT_FORMAT,
+    version: String(CHECKPOINT_VERSION),
+    state: JSON.stringify(state),
+  });
+}
+
+export interface LoadedCheckpoint {
+  state: TrainState;
+  /** Every tensor in the file, decoded to float32. */
+  tensors: Map<string, { shape: number[]; data: Float32Array }>;
+}
+
+/** Reads a checkpoint written by saveCheckpoint; throws naming the file when it is not one. */
+export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
+  const file = await readSafetensorsFile(path);
+  const { format, version, state: stateJson } = file.metadata;
+  if (format !== CHECKPOINT_FORMAT) {
+    throw new Error(
+      `${path}: not a training checkpoint: metadata "format" is ${JSON.stringify(format)}, expected "${CHECKPOINT_FORMAT}"`,
+    );
+  }
+  if (version !== String(CHECKPOINT_VERSION)) {
+    throw new Error(`${path}: checkpoint version ${JSON.stringify(version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+  }
+  if (stateJson === undefined) throw new Error(`${path}: checkpoint has no "state" metadata`);
+  let state: TrainState;
+  try {
+    state = JSON.parse(stateJson) as TrainState;
+  } catch (e) {
+    throw new Error(`${path}: "state" metadata is not JSON: ${(e as Error).message}`);
+  }
+  checkState(state, path);
+  const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
+  for (const [name, raw] of file.tensors) tensors.set(name, { shape: raw.shape, data: toFloat32(raw) });
+  return { state, tensors };
+}
+
+function checkState(s: TrainState, path: string): void {
+  const ints = ["epoch", "step", "globalStep", "optimizerStep", "bestEpoch", "seed"] as const;
+  for (const k of ints) {
+    if (!Number.isSafeInteger(s[k]) || (k !== "seed" && s[k] < 0)) {
+      throw new Error(`${path}: checkpoint state field "${k}" must be a non-negative integer, got ${JSON.stringify(s[k])}`);
+    }
+  }
+  for (const k of ["epochLossSum", "epochSeconds", "elapsedSeconds", "bestAccuracy"] as const) {
+    if (typeof s[k] !== "number") {
+      throw new Error(`${path}: checkpoint state field "${k}" must be a number, got ${JSON.stringify(s[k])}`);
+    }
+  }
+  if (!Array.isArray(s.history)) throw new Error(`${path}: checkpoint state field "history" must be an array`);
+  s.history = s.history.map((m, i) => checkEpochMetrics(m, `${path}: history[${i}]`));
+  if (s.history.length !== s.epoch) {
+    throw new Error(`${path}: checkpoint has ${s.history.length} history entries for ${s.epoch} completed epochs`);
+  }
+  const f = s.fingerprint;
+  if (typeof f !== "object" || f === null || !Array.isArray(f.params)) {
+    throw new Error(`${path}: checkpoint state has no valid "fingerprint"`);
+  }
+}
+
+/** Copies a checkpoint's parameter values into the model's variables (names and shapes must match). */
+export function restoreParams(
+  params: Array<[string, tf.Variable]>,
+  tensors: LoadedCheckpoint["tensors"],
+  source: string,
+): void {
+  for (const [name, p] of params) {
+    const t = tensors.get(name);
+    if (t === undefined) throw new Error(`${source}: parameter "${name}" is missing from the checkpoint`);
+    if (!tf.util.arraysEqual(t.shape, p.shape)) {
+      throw new Error(`${source}: parameter "${name}" has shape [${t.shape}] in the checkpoint, the model has [${p.shape}]`);
+    }
+  }
+  for (const [name, p] of params) {
+    const t = tensors.get(name)!;
+    tf.tidy(() => p.assign(tf.tensor(t.data, t.shape, "float32")));
+  }
+}
+
+/** Restores AdamW's step and moments from a checkpoint's adamw.* tensors. */
+export function restoreOptimizer(optimizer: AdamW, step: number, tensors: LoadedCheckpoint["tensors"]): void {
+  const moments = new Map<string, tf.Tensor>();
+  try {
+    for (const [name, t] of tensors) {
+      if (name.startsWith("adamw.")) moments.set(name, tf.tensor(t.data, t.shape, "float32"));
+    }
+    optimizer.loadState(step, moments);
+  } finally {
+    for (const t of moments.values()) t.dispose();
+  }
+}
