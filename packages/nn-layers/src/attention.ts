@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttention, fusedKernelsActive, fusedRotary } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
 import { deriveSeed } from "./init.js";
@@ -108,6 +109,7 @@ export class GroupedQueryAttention extends CompositeLayer {
       const { numHeads, numKvHeads, headDim } = this;
       const groups = numHeads / numKvHeads;
       const offset = kwargs.positionOffset ?? kwargs.kvCache?.length ?? 0;
+      if (fusedKernelsActive() && !kwargs.kvCache) return this.callTokenMajor(x, offset);
 
       const q = tf.transpose(
         tf.reshape(this.qProj!.call(x) as tf.Tensor, [batch, length, numHeads, headDim]), // [B, n, n_q, hd]
@@ -127,6 +129,12 @@ export class GroupedQueryAttention extends CompositeLayer {
       if (kwargs.kvCache) ({ keys: kRot, values: v } = kwargs.kvCache.append(kRot, v)); // [B, n_kv, total, hd]
       const total = kRot.shape[2]!;
 
+      if (fusedKernelsActive()) {
+        // One kernel each way, grouping heads inside (no repeated k/v, no probs round trip).
+        const perHead = fusedAttention(qRot, kRot, v, { scale: 1 / Math.sqrt(headDim), causal: this.causal, offset }); // [B, n_q, n, hd]
+        const tokenMajor = tf.transpose(perHead, [0, 2, 1, 3]); // [B, n, n_q, hd]
+        return this.oProj!.call(tf.reshape(tokenMajor, [batch, length, numHeads * headDim])) as tf.Tensor; // [B, n, hidden]
+      }
       // Group query heads by the kv head they share instead of repeating k and v:
       // query head j*g + r sits at row r*n + i of group j.
       const qGrouped = tf.reshape(qRot, [batch, numKvHeads, groups * length, headDim]); // [B, n_kv, g*n, hd]
@@ -139,6 +147,26 @@ export class GroupedQueryAttention extends CompositeLayer {
       const context = tf.reshape(tokenMajor, [batch, length, numHeads * headDim]); // [B, n, n_q*hd]
       return this.oProj!.call(context) as tf.Tensor; // [B, n, hidden]
     });
+  }
+
+  /**
+   * The same attention on the projections' own token-major layout [B, n, heads*hd], with
+   * fused kernels (RoPE, attention core): no reshapes or transposes, forward or backward.
+   */
+  private callTokenMajor(x: tf.Tensor, offset: number): tf.Tensor {
+    const length = x.shape[1]!;
+    const { cos, sin } = this.rotary!.cosSin(length, offset); // [n, hd]
+    const q = fusedRotary(this.qProj!.call(x) as tf.Tensor, cos, sin); // [B, n, n_q*hd]
+    const k = fusedRotary(this.kProj!.call(x) as tf.Tensor, cos, sin); // [B, n, n_kv*hd]
+    const v = this.vProj!.call(x) as tf.Tensor; // [B, n, n_kv*hd]
+    const context = fusedAttention(q, k, v, {
+      scale: 1 / Math.sqrt(this.headDim),
+      causal: this.causal,
+      offset,
+      numHeads: this.numHeads,
+      numKvHeads: this.numKvHeads,
+    }); // [B, n, n_q*hd]
+    return this.oProj!.call(context) as tf.Tensor; // [B, n, hidden]
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -5,7 +5,7 @@ export { KVCache } from "./kv-cache.js";
 export { Linear, linear, type LinearConfig } from "./linear.js";
 export { RMSNorm, rmsNorm, type RMSNormConfig } from "./rms-norm.js";
 export { applyRotaryPosEmb, RotaryEmbedding, rotateHalf, type RotaryEmbeddingConfig } from "./rotary.js";
-export { silu, SwiGLUMLP, type SwiGLUMLPConfig } from "./swiglu-mlp.js";
+export { silu, swiGLU, SwiGLUMLP, type SwiGLUMLPConfig } from "./swiglu-mlp.js";
 export {
   QWEN2_BLOCK_NAMES,
   TransformerBlock,

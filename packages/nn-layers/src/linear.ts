@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelsActive, fusedLinear } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { torchDefaultUniform } from "./init.js";
 import { featureSize, singleShape } from "./shapes.js";
@@ -70,12 +71,14 @@ tf.serialization.registerClass(Linear);
 
 /** `x W + b` for `x` of shape `[..., in]` and `W` of shape `[in, out]`. */
 export function linear(x: tf.Tensor, kernel: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  // One kernel each way, no reshapes, where the backend has it (wasm).
+  if (fusedKernelsActive()) return fusedLinear(x, kernel, bias);
   const inFeatures = x.shape[x.shape.length - 1]!;
   const outFeatures = kernel.shape[1]!;
   const leading = x.shape.slice(0, -1);
   // A plain 2-D matMul: the fast path of every backend.
   const flat = tf.reshape(x, [-1, inFeatures]); // [rows, in]
-  let y = tf.matMul(flat, kernel); // [rows, out]
-  if (bias) y = tf.add(y, bias);
+  // matMul and bias as one fused kernel (its gradient is tfjs-core's).
+  const y = tf.fused.matMul({ a: flat, b: kernel, ...(bias ? { bias } : {}) }); // [rows, out]
   return tf.reshape(y, [...leading, outFeatures]); // [..., out]
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelsActive, fusedRmsNorm } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { featureSize, singleShape } from "./shapes.js";
 
@@ -46,6 +47,8 @@ tf.serialization.registerClass(RMSNorm);
 
 /** The RMSNorm function itself, for use outside a layer. */
 export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
+  // One fused kernel each way where the backend has it (wasm); the same function otherwise.
+  if (fusedKernelsActive()) return fusedRmsNorm(x, weight, eps);
   return tf.tidy(() => {
     const meanSquare = tf.mean(tf.square(x), -1, true); // [..., 1]
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), weight);

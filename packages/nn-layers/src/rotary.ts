@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelsActive, fusedRotary } from "@llmnist/kernels";
 
 export interface RotaryEmbeddingConfig {
   /** Size of one attention head; must be even. */
@@ -85,6 +86,8 @@ export function rotateHalf(x: tf.Tensor): tf.Tensor {
  * q, k: `[B, heads, n, head_dim]`; cos, sin: `[n, head_dim]` (broadcast over B and heads).
  */
 export function applyRotaryPosEmb(q: tf.Tensor, k: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): [tf.Tensor, tf.Tensor] {
+  // One fused kernel per tensor where the backend has it (wasm); split/concat otherwise.
+  if (fusedKernelsActive()) return [fusedRotary(q, cos, sin), fusedRotary(k, cos, sin)];
   return tf.tidy(() => {
     const rotate = (x: tf.Tensor) => tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin));
     return [rotate(q), rotate(k)];

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelsActive, fusedSwiGLU } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
 import { deriveSeed } from "./init.js";
@@ -59,7 +60,7 @@ export class SwiGLUMLP extends CompositeLayer {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs;
       const gate = this.gateProj.call(x) as tf.Tensor; // [..., intermediate]
       const up = this.upProj.call(x) as tf.Tensor; // [..., intermediate]
-      return this.downProj!.call(tf.mul(silu(gate), up)) as tf.Tensor; // [..., hidden]
+      return this.downProj!.call(swiGLU(gate, up)) as tf.Tensor; // [..., hidden]
     });
   }
 
@@ -70,6 +71,12 @@ export class SwiGLUMLP extends CompositeLayer {
 tf.serialization.registerClass(SwiGLUMLP);
 
 /** SiLU / swish: x * sigmoid(x). */
+/** The SwiGLU activation `silu(gate) * up` (one fused kernel each way where the backend has it). */
+export function swiGLU(gate: tf.Tensor, up: tf.Tensor): tf.Tensor {
+  if (fusedKernelsActive()) return fusedSwiGLU(gate, up);
+  return tf.tidy(() => tf.mul(silu(gate), up));
+}
+
 export function silu(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
 }

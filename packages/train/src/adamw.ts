@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAdamWUpdate, fusedKernelsActive } from "@llmnist/kernels";
 
 /** AdamW hyper-parameters (PyTorch torch.optim.AdamW defaults). */
 export interface AdamWOptions {
@@ -108,6 +109,14 @@ export class AdamW {
     tf.tidy(() => {
       for (const [name, p, g] of work) {
         const { m, v } = this.momentsFor(name, p);
+        if (fusedKernelsActive()) {
+          // The same update as below in one kernel (same float32 operation order).
+          const [pNew, mNew, vNew] = fusedAdamWUpdate(p, g, m, v, { lr, weightDecay, beta1: b1, beta2: b2, epsilon: eps, stepSize, bc2Sqrt });
+          m.assign(mNew);
+          v.assign(vNew);
+          p.assign(pNew);
+          continue;
+        }
         const decayed = weightDecay === 0 ? p : tf.mul(p, 1 - lr * weightDecay);
         const mNew = tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1));
         const vNew = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), 1 - b2));

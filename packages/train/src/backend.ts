@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { registerFastWasmKernels } from "@llmnist/kernels";
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -135,10 +136,14 @@ async function tryBackend(name: BackendName): Promise<string> {
       } catch (e) {
         throw new BackendUnavailable(`import failed: ${errorText(e)}`);
       }
-      await activate("wasm");
       const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+      // Our SIMD kernels (matMul in every layout, fused transformer ops) replace the slow
+      // paths; LLMNIST_FAST_KERNELS=0 keeps tfjs's own kernels (for comparisons).
+      const fast = simd && process.env.LLMNIST_FAST_KERNELS !== "0";
+      if (fast) registerFastWasmKernels();
+      await activate("wasm");
       const threads = wasm.getThreadsCount();
-      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}`;
+      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}, ${fast ? "llmnist kernels" : "tfjs kernels"}`;
     }
     case "cpu": {
       try {

@@ -53,3 +53,9 @@ export type {
   TrainOptions,
   TrainResult,
 } from "./types.js";
+export {
+  trainingCurveSvg,
+  confusionMatrixSvg,
+  type TrainingCurveOptions,
+  type ConfusionMatrixOptions,
+} from "./plots/index.js";

@@ -1,0 +1,20 @@
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-wasm";
+import { createVisionTransformer } from "@llmnist/vit";
+import { crossEntropy } from "@llmnist/cpo-loss";
+import "@llmnist/train";
+import { registerFastWasmKernels } from "../dist/index.js";
+registerFastWasmKernels();
+await tf.setBackend("wasm"); await tf.ready();
+const model = createVisionTransformer("0.21M", { seed: 1 });
+const vars = model.namedParameters().map(([, v]) => v);
+const images = tf.randomUniform([32, 28, 28, 1]);
+const labels = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), "int32");
+const count = (info) => { const m = new Map(); for (const k of info.kernels) m.set(k.name, (m.get(k.name) ?? 0) + 1); return [...m].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, c]) => `${n}:${c}`).join(" "); };
+const fwd = await tf.profile(() => tf.tidy(() => { model.forward(images, true); }));
+console.log("forward", fwd.kernels.length, count(fwd));
+const all = await tf.profile(() => { const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels), vars); tf.dispose([value, ...Object.values(grads)]); });
+console.log("fwd+bwd", all.kernels.length, count(all));
+// which kernels are Identity fed from?
+const ids = all.kernels.filter((k) => k.name === "Identity").slice(0, 5).map((k) => JSON.stringify(k.inputShapes) + "->" + JSON.stringify(k.outputShapes));
+console.log(ids.join("\n"));

@@ -1,0 +1,134 @@
+// Single-precision matrix multiply for the tfjs wasm backend, with 128-bit SIMD.
+//
+// The module imports tfjs-backend-wasm's own memory, so tensors are read and written
+// where tfjs keeps them (no copies). It must therefore own no memory itself: no static
+// data, and no shadow stack beyond what the caller hands over (see kernels.ts).
+//
+// C[M,N] = op(A)[M,K] * op(B)[K,N], op = optional transpose; row-major throughout.
+#include "common.h"
+
+#define MR 4
+#define NR 8
+
+
+// Copies an MR-row panel of op(A) starting at row i0 into pack[K][MR], zero-padding rows
+// past M, so the micro-kernel reads A with unit stride whatever the layout.
+static void pack_a(const f32 *a, int trans_a, int M, int K, int i0, f32 *pack) {
+  int rows = M - i0 < MR ? M - i0 : MR;
+  if (!trans_a) {
+    for (int k = 0; k < K; k++) {
+      for (int r = 0; r < MR; r++) pack[k * MR + r] = r < rows ? a[(i0 + r) * K + k] : 0.0f;
+    }
+  } else {
+    // op(A)[i,k] = A[k,i]: rows of the panel are contiguous in A.
+    for (int k = 0; k < K; k++) {
+      const f32 *src = a + k * M + i0;
+      for (int r = 0; r < MR; r++) pack[k * MR + r] = r < rows ? src[r] : 0.0f;
+    }
+  }
+}
+
+// Copies an NR-column panel of op(B) starting at column j0 into pack[K][NR], zero-padding.
+static void pack_b(const f32 *b, int trans_b, int N, int K, int j0, f32 *pack) {
+  int cols = N - j0 < NR ? N - j0 : NR;
+  if (!trans_b) {
+    for (int k = 0; k < K; k++) {
+      const f32 *src = b + k * N + j0;
+      for (int c = 0; c < NR; c++) pack[k * NR + c] = c < cols ? src[c] : 0.0f;
+    }
+  } else {
+    // op(B)[k,j] = B[j,k]
+    for (int c = 0; c < NR; c++) {
+      if (c < cols) {
+        const f32 *src = b + (j0 + c) * K;
+        for (int k = 0; k < K; k++) pack[k * NR + c] = src[k];
+      } else {
+        for (int k = 0; k < K; k++) pack[k * NR + c] = 0.0f;
+      }
+    }
+  }
+}
+
+// acc[MR][NR] = packA[K][MR] x B[K][NR] (B rows ldb apart), stored to c (rows ldc apart),
+// only the first `rows` x `cols` entries; bias (per column) added when given.
+static void micro_kernel(int K, const f32 *pa, const f32 *pb, int ldb, f32 *c, int ldc, int rows, int cols,
+                         const f32 *bias) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = wasm_f32x4_splat(0);
+  v128_t c10 = wasm_f32x4_splat(0), c11 = wasm_f32x4_splat(0);
+  v128_t c20 = wasm_f32x4_splat(0), c21 = wasm_f32x4_splat(0);
+  v128_t c30 = wasm_f32x4_splat(0), c31 = wasm_f32x4_splat(0);
+  for (int k = 0; k < K; k++) {
+    v128_t b0 = wasm_v128_load(pb);
+    v128_t b1 = wasm_v128_load(pb + 4);
+    v128_t a0 = wasm_f32x4_splat(pa[0]);
+    v128_t a1 = wasm_f32x4_splat(pa[1]);
+    v128_t a2 = wasm_f32x4_splat(pa[2]);
+    v128_t a3 = wasm_f32x4_splat(pa[3]);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
+    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
+    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
+    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
+    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+    pa += MR;
+    pb += ldb;
+  }
+  if (bias) {
+    v128_t bias0, bias1;
+    if (cols == NR) {
+      bias0 = wasm_v128_load(bias);
+      bias1 = wasm_v128_load(bias + 4);
+    } else {
+      f32 tmp[NR] = {0};
+      for (int j = 0; j < cols; j++) tmp[j] = bias[j];
+      bias0 = wasm_v128_load(tmp);
+      bias1 = wasm_v128_load(tmp + 4);
+    }
+    c00 = wasm_f32x4_add(c00, bias0); c01 = wasm_f32x4_add(c01, bias1);
+    c10 = wasm_f32x4_add(c10, bias0); c11 = wasm_f32x4_add(c11, bias1);
+    c20 = wasm_f32x4_add(c20, bias0); c21 = wasm_f32x4_add(c21, bias1);
+    c30 = wasm_f32x4_add(c30, bias0); c31 = wasm_f32x4_add(c31, bias1);
+  }
+  if (rows == MR && cols == NR) {
+    wasm_v128_store(c, c00); wasm_v128_store(c + 4, c01); c += ldc;
+    wasm_v128_store(c, c10); wasm_v128_store(c + 4, c11); c += ldc;
+    wasm_v128_store(c, c20); wasm_v128_store(c + 4, c21); c += ldc;
+    wasm_v128_store(c, c30); wasm_v128_store(c + 4, c31);
+    return;
+  }
+  f32 tile[MR * NR];
+  wasm_v128_store(tile + 0, c00); wasm_v128_store(tile + 4, c01);
+  wasm_v128_store(tile + 8, c10); wasm_v128_store(tile + 12, c11);
+  wasm_v128_store(tile + 16, c20); wasm_v128_store(tile + 20, c21);
+  wasm_v128_store(tile + 24, c30); wasm_v128_store(tile + 28, c31);
+  for (int r = 0; r < rows; r++) {
+    for (int j = 0; j < cols; j++) c[r * ldc + j] = tile[r * NR + j];
+  }
+}
+
+// Floats of scratch sgemm needs: one packed A panel plus op(B) packed whole.
+EXPORT(sgemm_scratch_floats) int sgemm_scratch_floats(int M, int N, int K) {
+  int panels = (N + NR - 1) / NR;
+  return K * MR + panels * K * NR;
+}
+
+// C = op(A) op(B) (+ bias[N]). scratch: sgemm_scratch_floats(M, N, K) floats, 16-byte aligned.
+EXPORT(sgemm) void sgemm(int M, int N, int K, const f32 *a, int trans_a, const f32 *b, int trans_b, f32 *c, const f32 *bias,
+           f32 *scratch) {
+  f32 *pa = scratch;
+  f32 *pb = scratch + K * MR;
+  int panels = (N + NR - 1) / NR;
+  // Pack op(B) into NR-wide column panels once; reused by every row panel.
+  for (int p = 0; p < panels; p++) pack_b(b, trans_b, N, K, p * NR, pb + p * K * NR);
+  for (int i0 = 0; i0 < M; i0 += MR) {
+    int rows = M - i0 < MR ? M - i0 : MR;
+    pack_a(a, trans_a, M, K, i0, pa);
+    for (int p = 0; p < panels; p++) {
+      int j0 = p * NR;
+      int cols = N - j0 < NR ? N - j0 : NR;
+      micro_kernel(K, pa, pb + p * K * NR, NR, c + i0 * N + j0, N, rows, cols, bias ? bias + j0 : 0);
+    }
+  }
+}
