@@ -1,0 +1,96 @@
+import { TrainingAbortedError } from "@llmnist/train";
+import { VIT_PRESETS } from "@llmnist/vit";
+import { BACKEND_CHOICES } from "../backend.js";
+import { UsageError, type Command } from "../command.js";
+import { parseFlags } from "../args/parse-flags.js";
+import { shellJoin } from "../args/shell-quote.js";
+import { optionalIntFlag, parseChoice, parseIntFlag } from "../args/values.js";
+import { abortOnSignals } from "../train/interrupt.js";
+import { PAPER_SEED, runTrain } from "../train/run-train.js";
+
+const usage = `usage: llmnist train [--preset 0.21M] [--loss ce|cpo] [--out DIR] [options]
+
+Trains the paper's ViT on MNIST with its protocol (AdamW, warm-up + cosine, batch 32),
+evaluating on the test set after every epoch. Ctrl-C stops cleanly with a checkpoint;
+run again with --resume to continue (also after a crash or kill, from the last checkpoint).
+
+  --preset NAME          ${Object.keys(VIT_PRESETS).join(" | ")} (default 0.21M)
+  --loss ce|cpo          cross-entropy or classification preference optimisation (default ce)
+  --epochs N             default 10
+  --batch N              default 32
+  --seed N               initialisation and shuffling seed, decimal or 0x hex (default 0x66ccff)
+  --train-limit N        train on the first N training images only
+  --test-limit N         evaluate on the first N test images only
+  --out DIR              default runs/<preset>-<loss>-seed<seed>
+  --resume               continue the run in DIR (same options); starts fresh when there is none
+  --overwrite            replace a run already in DIR
+  --checkpoint-every N   resumable checkpoint every N steps (default 100, and at every epoch end)
+  --backend NAME         ${BACKEND_CHOICES.join(" | ")} (default auto; LLMNIST_BACKEND overrides)
+
+Writes into DIR: metrics.jsonl, checkpoint.safetensors, best.safetensors, model.safetensors,
+curve.svg, confusion.svg, summary.json, run.json.
+
+example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume`;
+
+export const trainCommand: Command = {
+  name: "train",
+  summary: "train a ViT preset on MNIST (resumable; writes model, curves, summary)",
+  usage,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      preset: { type: "string", default: "0.21M" },
+      loss: { type: "string", default: "ce" },
+      epochs: { type: "string", default: "10" },
+      batch: { type: "string", default: "32" },
+      seed: { type: "string", default: String(PAPER_SEED) },
+      "train-limit": { type: "string" },
+      "test-limit": { type: "string" },
+      out: { type: "string" },
+      resume: { type: "boolean", default: false },
+      overwrite: { type: "boolean", default: false },
+      "checkpoint-every": { type: "string", default: "100" },
+      backend: { type: "string", default: "auto" },
+    });
+    const preset = parseChoice("--preset", values.preset, Object.keys(VIT_PRESETS));
+    const loss = parseChoice("--loss", values.loss, ["ce", "cpo"] as const);
+    const seed = parseIntFlag("--seed", values.seed, 0);
+    if (values.resume && values.overwrite) throw new UsageError("--resume and --overwrite cannot be used together");
+    const interrupt = abortOnSignals();
+    try {
+      const { summary, files } = await runTrain({
+        preset,
+        loss,
+        seed,
+        epochs: parseIntFlag("--epochs", values.epochs, 1),
+        batch: parseIntFlag("--batch", values.batch, 1),
+        trainLimit: optionalIntFlag("--train-limit", values["train-limit"], 1),
+        testLimit: optionalIntFlag("--test-limit", values["test-limit"], 1),
+        outDir: values.out ?? `runs/${preset}-${loss}-seed${seed}`,
+        resume: values.resume,
+        overwrite: values.overwrite,
+        checkpointEverySteps: parseIntFlag("--checkpoint-every", values["checkpoint-every"], 0),
+        backend: parseChoice("--backend", values.backend, BACKEND_CHOICES),
+        signal: interrupt.signal,
+        command: shellJoin(["llmnist", "train", ...argv]),
+      });
+      process.stdout.write(
+        `best test accuracy ${summary.best_accuracy.toFixed(2)}% (epoch ${summary.best_epoch}), ` +
+          `final ${summary.final_accuracy.toFixed(2)}%, ${summary.wall_seconds.toFixed(0)} s; results in ${files.summary}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof TrainingAbortedError) {
+        const again = [...argv.filter((a) => a !== "--overwrite" && a !== "--resume"), "--resume"];
+        process.stderr.write(
+          `stopped after ${error.epochsDone} epochs and ${error.stepInEpoch} steps` +
+            (error.checkpoint ? `; checkpoint ${error.checkpoint}` : "") +
+            `\ncontinue with: ${shellJoin(["llmnist", "train", ...again])}\n`,
+        );
+        return 130;
+      }
+      throw error;
+    } finally {
+      interrupt.release();
+    }
+  },
+};

@@ -1,0 +1,40 @@
+import { crop, inkBoundingBox, type Box } from "./bounding-box.js";
+import { placeByCenterOfMass } from "./center-of-mass.js";
+import type { GrayImage } from "./gray-image.js";
+import { toInk } from "./ink.js";
+import { resample } from "./resample.js";
+
+/** MNIST's digits are normalised to fit 20x20 and centred in a 28x28 field. */
+export const MNIST_FIELD = 28;
+export const MNIST_DIGIT_BOX = 20;
+
+export interface MnistDigit {
+  /** 784 values in [0, 1], light digit on black, like `loadMnist` images. */
+  pixels: Float32Array;
+  /** Whether the input was dark-on-light and got inverted. */
+  inverted: boolean;
+  /** The ink's bounding box in the input picture. */
+  inkBox: Box;
+  /** Size of the scaled digit before centring. */
+  scaledWidth: number;
+  scaledHeight: number;
+}
+
+/**
+ * Brings any picture of one digit to MNIST form, the way MNIST was made: find the ink (inverting
+ * dark-on-light drawings), crop its bounding box, scale the longer side to 20 px keeping the
+ * aspect ratio (anti-aliased), then place it in 28x28 with its centre of mass at the centre.
+ */
+export function toMnistDigit(image: GrayImage, source = "image"): MnistDigit {
+  const { ink, width, height, inverted } = toInk(image, source);
+  const inkBox = inkBoundingBox(ink, width, height);
+  if (inkBox === null) throw new Error(`${source}: no digit found: the image is blank`);
+  const boxWidth = inkBox.right - inkBox.left;
+  const boxHeight = inkBox.bottom - inkBox.top;
+  const scale = MNIST_DIGIT_BOX / Math.max(boxWidth, boxHeight);
+  const scaledWidth = Math.max(1, Math.round(boxWidth * scale));
+  const scaledHeight = Math.max(1, Math.round(boxHeight * scale));
+  const scaled = resample(crop(ink, width, inkBox), boxWidth, boxHeight, scaledWidth, scaledHeight);
+  const { pixels } = placeByCenterOfMass(scaled, scaledWidth, scaledHeight, MNIST_FIELD);
+  return { pixels, inverted, inkBox, scaledWidth, scaledHeight };
+}

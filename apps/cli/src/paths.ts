@@ -1,0 +1,11 @@
+import { fileURLToPath } from "node:url";
+
+// This file sits in src/ and is bundled into dist/, both one level below the package root,
+// so the same relative URL finds the package's files from source and from the build.
+
+/** The model `llmnist predict` uses without --checkpoint (placed there from a full training run). */
+export const DEFAULT_CHECKPOINT = fileURLToPath(new URL("../assets/default-0.21M-ce.safetensors", import.meta.url));
+/** The summary.json of the run that made the default model (its accuracy). */
+export const DEFAULT_CHECKPOINT_INFO = fileURLToPath(new URL("../assets/default-0.21M-ce.json", import.meta.url));
+/** This package's package.json. */
+export const CLI_PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));

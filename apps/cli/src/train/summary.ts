@@ -1,0 +1,23 @@
+/** summary.json: what a finished `llmnist train` run achieved. */
+export interface TrainSummary {
+  preset: string;
+  loss: string;
+  seed: number;
+  epochs: number;
+  batch: number;
+  train_images: number;
+  test_images: number;
+  /** Percent on the test images, best epoch (the paper's tables most likely report this). */
+  best_accuracy: number;
+  best_epoch: number;
+  /** Percent on the test images after the last epoch. */
+  final_accuracy: number;
+  /** Trainable parameters. */
+  params: number;
+  /** The backend of the session that finished the run. */
+  backend: string;
+  /** Training and per-epoch evaluation time, summed over resumed sessions. */
+  wall_seconds: number;
+  /** How the run was started (the last session's command line). */
+  command: string;
+}

@@ -1,0 +1,63 @@
+import { confusionMatrixSvg, trainingCurveSvg, type TrainResult } from "@llmnist/train";
+import type { MnistSplit } from "@llmnist/mnist-data";
+import { writeFileAtomic } from "@llmnist/safetensors";
+import { saveViT, type VisionTransformer } from "@llmnist/vit";
+import { evaluateWithProgress } from "../eval/evaluate-with-progress.js";
+import { loadModelFile } from "../model/load-model.js";
+import type { OutFiles } from "./out-files.js";
+import type { RunConfig } from "./run-config.js";
+import type { TrainSummary } from "./summary.js";
+
+export interface FinishedRun {
+  config: RunConfig;
+  model: VisionTransformer;
+  result: TrainResult;
+  test: MnistSplit;
+  trainImages: number;
+  backend: string;
+  command: string;
+}
+
+/**
+ * Writes the run's deliverables: model.safetensors (final weights) and best.safetensors (the
+ * trainer's best weights, re-saved with their config so eval/predict need no --preset), the
+ * training curve, the best model's confusion matrix, and summary.json last, so its presence
+ * means the rest is there.
+ */
+export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line: string) => void): Promise<TrainSummary> {
+  const { config, model, result, test } = run;
+  const tag = { preset: config.preset, loss: config.loss, seed: String(config.seed) };
+  await saveViT(model, files.model, { ...tag, epoch: String(result.epochs.length), test_accuracy: String(result.finalAccuracy) });
+
+  const best = await loadModelFile(files.best);
+  try {
+    await saveViT(best.model, files.best, { ...tag, epoch: String(result.bestEpoch), test_accuracy: String(result.bestAccuracy) });
+    log(`evaluating the best model (epoch ${result.bestEpoch}) for the confusion matrix`);
+    const evaluation = await evaluateWithProgress(best.model, test);
+    const title = `ViT ${config.preset}, ${config.loss} loss, epoch ${result.bestEpoch} (best)`;
+    await writeFileAtomic(files.confusion, confusionMatrixSvg(evaluation.confusion, { title }));
+  } finally {
+    best.model.disposeWeights();
+  }
+  const curveTitle = `ViT ${config.preset}, ${config.loss} loss, seed ${config.seed}`;
+  await writeFileAtomic(files.curve, trainingCurveSvg(result.epochs, { title: curveTitle }));
+
+  const summary: TrainSummary = {
+    preset: config.preset,
+    loss: config.loss,
+    seed: config.seed,
+    epochs: config.epochs,
+    batch: config.batch,
+    train_images: run.trainImages,
+    test_images: test.count,
+    best_accuracy: result.bestAccuracy,
+    best_epoch: result.bestEpoch,
+    final_accuracy: result.finalAccuracy,
+    params: model.countParams(),
+    backend: run.backend,
+    wall_seconds: result.wallSeconds,
+    command: run.command,
+  };
+  await writeFileAtomic(files.summary, JSON.stringify(summary, null, 2) + "\n");
+  return summary;
+}
