@@ -135,22 +135,52 @@ static inline void axpy(f32 *acc, f32 w, const f32 *x, int hd) {
   }
 }
 
-// s[0..T4) = sum_c x[c] * mt[c][0..T4)  (mt: a transposed, padded K or V)
+// s[0..T4) = sum_c x[c] * mt[c][0..T4)  (mt: a transposed, padded K or V). Four keys per
+// vector, the accumulator kept in a register across the hd products.
 static inline void row_times_transposed(f32 *s, const f32 *x, const f32 *mt, int T4, int hd) {
-  for (int j = 0; j < T4; j += 4) wasm_v128_store(s + j, wasm_f32x4_splat(0.0f));
-  for (int c = 0; c < hd; c++) {
-    v128_t xc = wasm_f32x4_splat(x[c]);
-    const f32 *row = mt + c * T4;
-    for (int j = 0; j < T4; j += 4) {
-      wasm_v128_store(s + j, wasm_f32x4_add(wasm_v128_load(s + j), wasm_f32x4_mul(xc, wasm_v128_load(row + j))));
+  for (int j = 0; j < T4; j += 4) {
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    const f32 *col = mt + j;
+    for (int c = 0; c < hd; c++) {
+      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(x[c]), wasm_v128_load(col + c * T4)));
     }
+    wasm_v128_store(s + j, acc);
+  }
+}
+
+// out[0..hd) (+)= sum_{j < T} w[j] * rows[j][0..hd) (rows `ld` apart), accumulating in
+// registers for the usual head sizes (a compile-time HD4 = hd / 4 keeps them unspilled).
+static inline __attribute__((always_inline)) void weighted_rows_fixed(f32 *out, const f32 *w, const f32 *rows, long ld, int T,
+                                                                      int HD4, int accumulate) {
+  v128_t acc[8];
+  for (int q = 0; q < HD4; q++) acc[q] = accumulate ? wasm_v128_load(out + 4 * q) : wasm_f32x4_splat(0.0f);
+  for (int j = 0; j < T; j++) {
+    v128_t wj = wasm_f32x4_splat(w[j]);
+    const f32 *row = rows + j * ld;
+    for (int q = 0; q < HD4; q++) acc[q] = wasm_f32x4_add(acc[q], wasm_f32x4_mul(wj, wasm_v128_load(row + 4 * q)));
+  }
+  for (int q = 0; q < HD4; q++) wasm_v128_store(out + 4 * q, acc[q]);
+}
+
+static void weighted_rows(f32 *out, const f32 *w, const f32 *rows, long ld, int T, int hd, int accumulate) {
+  switch (hd) {
+    case 4: weighted_rows_fixed(out, w, rows, ld, T, 1, accumulate); return;
+    case 8: weighted_rows_fixed(out, w, rows, ld, T, 2, accumulate); return;
+    case 12: weighted_rows_fixed(out, w, rows, ld, T, 3, accumulate); return;
+    case 16: weighted_rows_fixed(out, w, rows, ld, T, 4, accumulate); return;
+    case 32: weighted_rows_fixed(out, w, rows, ld, T, 8, accumulate); return;
+    default:
+      if (!accumulate) for (int c = 0; c < hd; c++) out[c] = 0.0f;
+      for (int j = 0; j < T; j++) axpy(out, w[j], rows + j * ld, hd);
   }
 }
 
 // Scratch floats attention and attention_grad need (16-byte aligned).
-EXPORT(attention_scratch_floats) int attention_scratch_floats(int T, int hd) {
+EXPORT(attention_scratch_floats) int attention_scratch_floats(int n, int T, int hd) {
   int T4 = (T + 3) & ~3;
-  return hd * T4 + 2 * T4 + T * hd;
+  int forward = hd * T4 + 2 * T4 + T * hd;
+  int backward = hd * T4 + T4 + 3 * n * T + T * hd;
+  return forward > backward ? forward : backward;
 }
 
 // Element strides of a [B, heads, len, hd] view: head-major memory [B, heads, len, hd] or
@@ -222,13 +252,8 @@ void attention(const f32 *q, const f32 *k, const f32 *v, f32 *out, f32 *probs, i
                     wasm_f32x4_extract_lane(sumv, 2) + wasm_f32x4_extract_lane(sumv, 3);
           f32 inv = 1.0f / sum;
           f32 *pi = ph + (long)i * T;
-          f32 *oi = oh + i * qs.row;
-          for (int c = 0; c < hd; c++) oi[c] = 0.0f;
-          for (int j = 0; j < T; j++) {
-            f32 p = j < visible ? s[j] * inv : 0.0f;
-            pi[j] = p;
-            if (p != 0.0f) axpy(oi, p, vh + j * hd, hd);
-          }
+          for (int j = 0; j < T; j++) pi[j] = j < visible ? s[j] * inv : 0.0f;
+          weighted_rows(oh + i * qs.row, pi, vh, hd, visible, hd, 0);
         }
       }
     }
@@ -242,49 +267,53 @@ void attention_grad(const f32 *dout, const f32 *q, const f32 *k, const f32 *v, c
                     f32 *dv, int B, int hq, int hkv, int n, int T, int hd, f32 scale, int token_major, f32 *scratch) {
   int groups = hq / hkv;
   int T4 = (T + 3) & ~3;
-  f32 *vt = scratch;
-  f32 *dp = scratch + hd * T4;
+  f32 *vt = scratch;             // [hd][T4]: V transposed
+  f32 *dp = vt + hd * T4;        // [T4]: one row of dP
+  f32 *ds = dp + T4;             // [n][T]: dS of one query head
+  f32 *dst = ds + n * T;         // [T][n]: dS transposed
+  f32 *pt = dst + T * n;         // [T][n]: P transposed
+  f32 *kc = pt + T * n;          // [T][hd]: K of the kv head, contiguous
   strides_t qs = strides_of(token_major, hq, n, hd);
   strides_t ks = strides_of(token_major, hkv, T, hd);
-  long kvSize = (long)B * hkv * T * hd;
-  for (long i = 0; i < kvSize; i++) {
-    dk[i] = 0.0f;
-    dv[i] = 0.0f;
-  }
   for (int b = 0; b < B; b++) {
     for (int kvh = 0; kvh < hkv; kvh++) {
       long kvOff = b * ks.batch + kvh * ks.head;
       const f32 *kh = k + kvOff;
       const f32 *vh = v + kvOff;
-      f32 *dkh = dk + kvOff;
-      f32 *dvh = dv + kvOff;
       for (int c = 0; c < hd; c++) {
         f32 *row = vt + c * T4;
         for (int j = 0; j < T; j++) row[j] = vh[j * ks.row + c];
         for (int j = T; j < T4; j++) row[j] = 0.0f;
+      }
+      for (int j = 0; j < T; j++) {
+        for (int c = 0; c < hd; c++) kc[j * hd + c] = kh[j * ks.row + c];
       }
       for (int h = kvh * groups; h < (kvh + 1) * groups; h++) {
         const f32 *qh = q + b * qs.batch + h * qs.head;
         const f32 *doh = dout + b * qs.batch + h * qs.head;
         const f32 *ph = probs + ((long)b * hq + h) * n * T;
         f32 *dqh = dq + b * qs.batch + h * qs.head;
+        int first = h == kvh * groups; // the first query head of the group initialises dk, dv
+        // dS = P * (dP - rowsum(dP * P)) * scale, dP = dO V^T; then dq = dS K.
         for (int i = 0; i < n; i++) {
           const f32 *pi = ph + (long)i * T;
-          const f32 *doi = doh + i * qs.row;
-          const f32 *qi = qh + i * qs.row;
-          row_times_transposed(dp, doi, vt, T4, hd);
+          row_times_transposed(dp, doh + i * qs.row, vt, T4, hd);
           f32 rowdot = 0.0f;
           for (int j = 0; j < T; j++) rowdot += dp[j] * pi[j];
-          f32 *dqi = dqh + i * qs.row;
-          for (int c = 0; c < hd; c++) dqi[c] = 0.0f;
+          f32 *dsi = ds + i * T;
+          for (int j = 0; j < T; j++) dsi[j] = pi[j] * (dp[j] - rowdot) * scale;
+          weighted_rows(dqh + i * qs.row, dsi, kc, hd, T, hd, 0);
+        }
+        // dk_j = sum_i dS[i][j] q_i and dv_j = sum_i P[i][j] dO_i, over the group's query heads.
+        for (int i = 0; i < n; i++) {
           for (int j = 0; j < T; j++) {
-            f32 p = pi[j];
-            if (p == 0.0f) continue;
-            f32 dsj = p * (dp[j] - rowdot) * scale;
-            axpy(dqi, dsj, kh + j * ks.row, hd);
-            axpy(dkh + j * ks.row, dsj, qi, hd);
-            axpy(dvh + j * ks.row, p, doi, hd);
+            dst[j * n + i] = ds[i * T + j];
+            pt[j * n + i] = ph[(long)i * T + j];
           }
+        }
+        for (int j = 0; j < T; j++) {
+          weighted_rows(dk + kvOff + j * ks.row, dst + j * n, qh, qs.row, n, hd, !first);
+          weighted_rows(dv + kvOff + j * ks.row, pt + j * n, doh, qs.row, n, hd, !first);
         }
       }
     }

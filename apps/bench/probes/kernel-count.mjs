@@ -3,7 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { createVisionTransformer } from "@llmnist/vit";
 import { crossEntropy } from "@llmnist/cpo-loss";
 import "@llmnist/train";
-import { registerFastWasmKernels } from "../dist/index.js";
+import { registerFastWasmKernels } from "@llmnist/kernels";
 registerFastWasmKernels();
 await tf.setBackend("wasm"); await tf.ready();
 const model = createVisionTransformer("0.21M", { seed: 1 });

@@ -4,7 +4,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { createVisionTransformer } from "@llmnist/vit";
 import { AdamW } from "@llmnist/train";
 import { crossEntropy } from "@llmnist/cpo-loss";
-import { registerFastWasmKernels } from "../dist/index.js";
+import { registerFastWasmKernels } from "@llmnist/kernels";
 const preset = process.argv[2] ?? "0.21M";
 const fast = process.argv[3] !== "orig";
 const steps = Number(process.argv[4] ?? 10);
@@ -37,7 +37,10 @@ if (profile) {
   for (const [name, e] of rows.slice(0, 25)) console.log(name.padEnd(24), String(e.n).padStart(5), e.ms.toFixed(2));
 }
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 let loss = 0;
 for (let i = 0; i < steps; i++) loss = step();
 const ms = (performance.now() - t0) / steps;
-console.log(JSON.stringify({ preset, fast, ms_per_step: +ms.toFixed(1), images_per_s: +(32000 / ms).toFixed(1), loss, tensors: tf.memory().numTensors }));
+const c1 = process.cpuUsage(c0);
+const cpuMs = (c1.user + c1.system) / 1000 / steps;
+console.log(JSON.stringify({ preset, fast, fused: process.env.LLMNIST_FUSED !== "0", ms_per_step: +ms.toFixed(1), cpu_ms_per_step: +cpuMs.toFixed(1), images_per_s: +(32000 / ms).toFixed(1), loss, tensors: tf.memory().numTensors }));
