@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { FUSED_WASM_KERNELS } from "./kernels/fused-kernels.js";
+import { sharedIdentityKernel } from "./identity-kernel.js";
 import { batchMatMulKernel, fusedMatMulKernel } from "./matmul-kernels.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
@@ -8,6 +9,7 @@ type KernelFunc = tf.KernelConfig["kernelFunc"];
 const OVERRIDES: Array<[string, (fallback: KernelFunc) => KernelFunc]> = [
   [tf.BatchMatMul, batchMatMulKernel],
   [tf._FusedMatMul, fusedMatMulKernel],
+  [tf.Identity, sharedIdentityKernel],
 ];
 
 let registered = false;
