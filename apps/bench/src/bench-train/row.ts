@@ -1,0 +1,25 @@
+import type { ViTPresetName } from "@llmnist/vit";
+import type { Measurement } from "./measure.js";
+
+/** One preset's line of a bench:train run: our numbers, the reference's, or why either is missing. */
+export interface BenchRow extends Partial<Omit<Measurement, "preset">> {
+  preset: ViTPresetName;
+  /** Why our measurement is missing. */
+  error?: string;
+  reference_impl?: string;
+  /** Median of reference_runs. */
+  reference_images_per_s?: number;
+  /** images/s of each reference run. */
+  reference_runs?: number[];
+  reference_threads?: number;
+  /** ours / PyTorch training images/s. */
+  ratio?: number;
+  /** Why the reference's number is missing. */
+  reference_error?: string;
+}
+
+/** ours / reference, when both ran. */
+export function trainRatio(ours: number | undefined, reference: number | undefined): number | undefined {
+  if (ours === undefined || reference === undefined || !(reference > 0)) return undefined;
+  return ours / reference;
+}

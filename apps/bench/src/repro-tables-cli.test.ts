@@ -1,0 +1,94 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { makeFakeRepo } from "./repro/fake-cli.test-helpers.js";
+import { reproTablesMain } from "./repro-tables-cli.js";
+
+const quiet = { log: () => {} };
+const calls = (log: string): string[][] =>
+  existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
+
+describe("reproTablesMain with a stand-in CLI", () => {
+  it("trains every preset x loss x seed, writes tables.md and the README section, then skips finished runs", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const cli = [process.execPath, repo.cliScript];
+    const argv = ["--presets", "0.21M", "--seeds", "0,1", "--epochs", "2"];
+    expect(await reproTablesMain(argv, repo.root, { ...quiet, cli })).toBe(0);
+    const made = calls(repo.callsLog);
+    expect(made).toHaveLength(4);
+    expect(made[0]).toEqual(["train", "--preset", "0.21M", "--loss", "ce", "--seed", "0", "--epochs", "2", "--out", "results/runs/0.21M-ce-seed0"]);
+
+    const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
+    expect(tables).toContain("pnpm repro:tables --presets 0.21M --losses ce,cpo --seeds 0,1 --epochs 2");
+    expect(tables).toContain("From 4 runs in `results/runs`");
+    // the stand-in: 95 + 0.4 * epoch + 0.01 * seed (cpo 0.1 lower); mean best 95.805 (95.705), 95.805 - 99.12 = -3.315
+    expect(tables).toContain("| 0.21M | 214,090 | 2 | 60,000 / 10,000 | 2 | 95.81 ± 0.01 | 95.81 ± 0.01 | 99.12 | -3.31 | 20s | wasm |");
+    expect(tables).toContain("| 0.21M | 214,090 | 2 | 60,000 / 10,000 | 2 | 95.71 ± 0.01 | 95.71 ± 0.01 | 99.01 | -3.30 | 20s | wasm |");
+    const readme = readFileSync(join(repo.root, "README.md"), "utf8");
+    expect(readme).toMatch(/## Results\n\n<!-- tables:start -->\nFrom 4 runs[\s\S]*<!-- tables:end -->\n\n## Development/);
+
+    // Again: everything is done, nothing runs.
+    expect(await reproTablesMain(argv, repo.root, { ...quiet, cli })).toBe(0);
+    expect(calls(repo.callsLog)).toHaveLength(4);
+  });
+
+  it("continues an interrupted run with --resume and reports a failing one", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const dir = join(repo.root, "results", "runs", "0.21M-ce-seed0");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "checkpoint.safetensors"), "");
+    writeFileSync(join(dir, "metrics.jsonl"), JSON.stringify({ epoch: 1, train_loss: 1, test_accuracy: 50, lr: 1e-3, seconds: 10, steps: 1875 }) + "\n");
+    process.env.FAKE_CLI_FAIL = "0.25M";
+    try {
+      const code = await reproTablesMain(["--presets", "0.21M,0.25M", "--losses", "ce", "--seeds", "0", "--epochs", "2"], repo.root, {
+        ...quiet,
+        cli: [process.execPath, repo.cliScript],
+      });
+      expect(code).toBe(1);
+    } finally {
+      delete process.env.FAKE_CLI_FAIL;
+    }
+    const made = calls(repo.callsLog);
+    expect(made.map((a) => a.includes("--resume"))).toEqual([true, false]);
+    // resumed: the first epoch (50%) is kept, the second added by the stand-in
+    const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as { best_accuracy: number; final_accuracy: number };
+    expect(summary.final_accuracy).toBeCloseTo(95.8, 10);
+    const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
+    expect(tables).toContain("From 1 run in `results/runs`");
+  });
+
+  it("--quick writes to its own folder and leaves the README alone; --dry-run runs and writes nothing", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const before = readFileSync(join(repo.root, "README.md"), "utf8");
+    const printed: string[] = [];
+    expect(await reproTablesMain(["--quick", "--dry-run"], repo.root, { ...quiet, print: (l) => printed.push(l) })).toBe(0);
+    expect(printed).toEqual([
+      "# 0.21M ce seed 6737151: fresh: not run yet",
+      "node apps/cli/bin/llmnist.mjs train --preset 0.21M --loss ce --seed 6737151 --epochs 1 --train-limit 4000 --test-limit 1000 --out results/quick/runs/0.21M-ce-seed6737151",
+      "# 0.21M cpo seed 6737151: fresh: not run yet",
+      "node apps/cli/bin/llmnist.mjs train --preset 0.21M --loss cpo --seed 6737151 --epochs 1 --train-limit 4000 --test-limit 1000 --out results/quick/runs/0.21M-cpo-seed6737151",
+    ]);
+    expect(existsSync(join(repo.root, "results"))).toBe(false);
+
+    expect(await reproTablesMain(["--quick"], repo.root, { ...quiet, cli: [process.execPath, repo.cliScript] })).toBe(0);
+    expect(readFileSync(join(repo.root, "results", "quick", "tables.md"), "utf8")).toContain("pnpm repro:tables --quick");
+    expect(existsSync(join(repo.root, "results", "tables.md"))).toBe(false);
+    expect(readFileSync(join(repo.root, "README.md"), "utf8")).toBe(before);
+  });
+
+  it("keeps a finished run with other epochs and says how to replace it", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const cli = [process.execPath, repo.cliScript];
+    const base = ["--presets", "0.21M", "--losses", "ce", "--seeds", "0"];
+    expect(await reproTablesMain([...base, "--epochs", "1"], repo.root, { ...quiet, cli })).toBe(0);
+    const lines: string[] = [];
+    expect(await reproTablesMain([...base, "--epochs", "2"], repo.root, { log: (l) => lines.push(l), cli })).toBe(1);
+    expect(lines.join("\n")).toMatch(/finished with other options: 1 epochs \(asked: 2\); kept \(pass --overwrite/);
+    expect(await reproTablesMain([...base, "--epochs", "2", "--overwrite"], repo.root, { ...quiet, cli })).toBe(0);
+    expect(calls(repo.callsLog).at(-1)).toContain("--overwrite");
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
+
+const CTX = { command: "pnpm repro:tables --epochs 10", runsDir: "results/runs", runCount: 3, partialCount: 1 };
+
+describe("tables documents", () => {
+  it("name the command and the runs", () => {
+    const doc = tablesDocument("| t |\n", CTX);
+    expect(doc.startsWith("# Reproduced tables\n")).toBe(true);
+    expect(doc).toContain("From 3 runs (1 partial) in `results/runs`; to reproduce (or continue) them:\n\n```bash\npnpm repro:tables --epochs 10\n```");
+    expect(doc).toContain("| t |");
+  });
+
+  it("say how to produce runs when there are none", () => {
+    expect(tablesBody("", { ...CTX, runCount: 0, partialCount: 0 })).toBe(
+      "No runs in `results/runs` yet. To produce them:\n\n```bash\npnpm repro:tables --epochs 10\n```\n",
+    );
+  });
+});
+
+describe("replaceTablesSection", () => {
+  it("replaces only what is between the markers", () => {
+    const readme = `# x\n\n## Results\n\n${TABLES_START}\nold\n${TABLES_END}\n\n## Development\n`;
+    const out = replaceTablesSection(readme, "new table\n");
+    expect(out).toBe(`# x\n\n## Results\n\n${TABLES_START}\nnew table\n${TABLES_END}\n\n## Development\n`);
+    expect(replaceTablesSection(out, "new table\n")).toBe(out); // idempotent
+  });
+
+  it("adds a Results section before Development when the markers are missing", () => {
+    const out = replaceTablesSection("# x\n\n## Status\n\ns\n\n## Development\n\nd\n", "T");
+    expect(out).toBe(`# x\n\n## Status\n\ns\n\n## Results\n\n${TABLES_START}\nT\n${TABLES_END}\n\n## Development\n\nd\n`);
+  });
+
+  it("puts the markers under an existing Results heading, or at the end", () => {
+    expect(replaceTablesSection("# x\n## Results\ntext\n", "T")).toBe(`# x\n## Results\n\n${TABLES_START}\nT\n${TABLES_END}\ntext\n`);
+    expect(replaceTablesSection("# x\n", "T")).toBe(`# x\n\n## Results\n\n${TABLES_START}\nT\n${TABLES_END}\n`);
+  });
+
+  it("refuses broken markers", () => {
+    expect(() => replaceTablesSection(`${TABLES_START}\n`, "T")).toThrow(/only one of/);
+    expect(() => replaceTablesSection(`${TABLES_END}\n${TABLES_START}\n`, "T")).toThrow(/comes before/);
+  });
+});

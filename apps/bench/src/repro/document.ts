@@ -1,0 +1,71 @@
+/** What tables.md and the README say around the tables. */
+export interface TablesContext {
+  /** The exact command that (re)produces the runs and the tables. */
+  command: string;
+  /** Run folder, relative to the repository root. */
+  runsDir: string;
+  runCount: number;
+  partialCount: number;
+}
+
+/** The explanation under the tables: what each column means. */
+export const TABLE_NOTES = [
+  "Accuracy: percent of the MNIST test images classified correctly; best = the best epoch (what the paper most likely reports), final = the last epoch.",
+  "With several seeds: mean ± sample standard deviation over seeds; best − paper uses the mean of best.",
+  "Paper: Table 6-1 (cross-entropy) and Table 6-2 (CPO) of the paper (see ../shared/PAPER.md).",
+  "Partial rows are runs still in progress or interrupted (from metrics.jsonl); they are not comparable with the paper's 10 epochs.",
+];
+
+/** The body shared by tables.md and the README section. */
+export function tablesBody(tables: string, ctx: TablesContext): string {
+  if (ctx.runCount === 0) {
+    return [`No runs in \`${ctx.runsDir}\` yet. To produce them:`, "", "```bash", ctx.command, "```", ""].join("\n");
+  }
+  const partial = ctx.partialCount === 0 ? "" : ` (${ctx.partialCount} partial)`;
+  return [
+    `From ${ctx.runCount} run${ctx.runCount === 1 ? "" : "s"}${partial} in \`${ctx.runsDir}\`; to reproduce (or continue) them:`,
+    "",
+    "```bash",
+    ctx.command,
+    "```",
+    "",
+    tables,
+    ...TABLE_NOTES.map((n) => `- ${n}`),
+    "",
+  ].join("\n");
+}
+
+/** The whole tables.md. */
+export function tablesDocument(tables: string, ctx: TablesContext): string {
+  return `# Reproduced tables\n\n${tablesBody(tables, ctx)}`;
+}
+
+export const TABLES_START = "<!-- tables:start -->";
+export const TABLES_END = "<!-- tables:end -->";
+
+/**
+ * README.md with `content` between the table markers. When the markers are missing, a
+ * "## Results" section holding them is added (before "## Development" when there is one, else
+ * at the end); a Results heading that exists but lacks the markers gets them right under it.
+ */
+export function replaceTablesSection(readme: string, content: string): string {
+  const block = `${TABLES_START}\n${content.trimEnd()}\n${TABLES_END}`;
+  const start = readme.indexOf(TABLES_START);
+  const end = readme.indexOf(TABLES_END);
+  if (start !== -1 && end !== -1) {
+    if (end < start) throw new Error(`README.md: ${TABLES_END} comes before ${TABLES_START}`);
+    return readme.slice(0, start) + block + readme.slice(end + TABLES_END.length);
+  }
+  if (start !== -1 || end !== -1) {
+    throw new Error(`README.md has only one of ${TABLES_START} and ${TABLES_END}; add the other or remove it`);
+  }
+  const heading = /^## Results[^\n]*\n/m.exec(readme);
+  if (heading !== null) {
+    const at = heading.index + heading[0].length;
+    return `${readme.slice(0, at)}\n${block}\n${readme.slice(at)}`;
+  }
+  const section = `## Results\n\n${block}\n\n`;
+  const dev = /^## Development/m.exec(readme);
+  if (dev !== null) return readme.slice(0, dev.index) + section + readme.slice(dev.index);
+  return `${readme.trimEnd()}\n\n${section.trimEnd()}\n`;
+}

@@ -1,0 +1,54 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A stand-in for `llmnist train` (a real script, spawned like the CLI): writes run.json,
+ * metrics.jsonl (continuing an existing one with --resume), summary.json and appends its
+ * arguments to calls.log. Exits 3 for the preset named in FAKE_CLI_FAIL.
+ */
+const FAKE_CLI = String.raw`
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+const argv = process.argv.slice(2);
+const flag = (n) => { const i = argv.indexOf("--" + n); return i === -1 ? undefined : argv[i + 1]; };
+appendFileSync(process.env.FAKE_CLI_LOG, JSON.stringify(argv) + "\n");
+const preset = flag("preset"), loss = flag("loss"), seed = Number(flag("seed")), epochs = Number(flag("epochs"));
+if (process.env.FAKE_CLI_FAIL === preset) { process.stderr.write("fake: boom\n"); process.exit(3); }
+const out = flag("out");
+mkdirSync(out, { recursive: true });
+const trainLimit = flag("train-limit") === undefined ? null : Number(flag("train-limit"));
+const testLimit = flag("test-limit") === undefined ? null : Number(flag("test-limit"));
+writeFileSync(join(out, "run.json"), JSON.stringify({ preset, loss, seed, epochs, batch: 32, train_limit: trainLimit, test_limit: testLimit }));
+const metricsPath = join(out, "metrics.jsonl");
+const done = argv.includes("--resume") && existsSync(metricsPath) ? readFileSync(metricsPath, "utf8").trim().split("\n").filter(Boolean) : [];
+const acc = (e) => 95 + e * 0.4 + (seed % 7) * 0.01 + (loss === "cpo" ? -0.1 : 0);
+for (let e = done.length + 1; e <= epochs; e++) {
+  done.push(JSON.stringify({ epoch: e, train_loss: 1 / e, test_accuracy: acc(e), lr: 1e-3, seconds: 10, steps: 1875 }));
+}
+writeFileSync(metricsPath, done.map((l) => l + "\n").join(""));
+const accs = done.map((l) => JSON.parse(l).test_accuracy);
+writeFileSync(join(out, "summary.json"), JSON.stringify({
+  preset, loss, seed, epochs, batch: 32, train_images: trainLimit ?? 60000, test_images: testLimit ?? 10000,
+  best_accuracy: Math.max(...accs), best_epoch: accs.indexOf(Math.max(...accs)) + 1, final_accuracy: accs[accs.length - 1],
+  params: 214090, backend: "wasm", wall_seconds: 10 * epochs, command: "llmnist train " + argv.join(" "),
+}));
+process.stdout.write("fake: trained " + preset + " " + loss + "\n");
+`;
+
+export interface FakeRepo {
+  root: string;
+  cliScript: string;
+  callsLog: string;
+}
+
+/** A temporary "repository" (pnpm-workspace.yaml, README.md) with the fake CLI in it. */
+export function makeFakeRepo(readme = "# llmnist\n\n## Status\n\nsome text\n\n## Development\n\nmore\n"): FakeRepo {
+  const root = mkdtempSync(join(tmpdir(), "llmnist-repro-"));
+  writeFileSync(join(root, "pnpm-workspace.yaml"), "packages: []\n");
+  writeFileSync(join(root, "README.md"), readme);
+  mkdirSync(join(root, "tools"));
+  const cliScript = join(root, "tools", "fake-llmnist.mjs");
+  writeFileSync(cliScript, FAKE_CLI);
+  return { root, cliScript, callsLog: join(root, "calls.log") };
+}

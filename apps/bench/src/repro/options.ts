@@ -1,0 +1,113 @@
+import { join } from "node:path";
+import { isViTPreset, VIT_PRESETS, type ViTPresetName } from "@llmnist/vit";
+import { parseFlags, positiveIntFlag } from "../shared/flags.js";
+
+const COMMAND = "repro:tables";
+
+/** The paper's seed (0x66ccff), also the CLI's default. */
+export const PAPER_SEED = 0x66ccff;
+
+export const REPRO_FLAGS = {
+  presets: "list",
+  losses: "list",
+  seeds: "list",
+  epochs: "string",
+  "train-limit": "string",
+  "test-limit": "string",
+  out: "string",
+  quick: "boolean",
+  "dry-run": "boolean",
+  "tables-only": "boolean",
+  overwrite: "boolean",
+  "no-readme": "boolean",
+  help: "boolean",
+} as const;
+
+export interface ReproOptions {
+  presets: ViTPresetName[];
+  losses: Array<"ce" | "cpo">;
+  seeds: number[];
+  epochs: number;
+  trainLimit: number | undefined;
+  testLimit: number | undefined;
+  /** Folder of the run folders; tables.md goes beside it. */
+  outDir: string;
+  quick: boolean;
+  dryRun: boolean;
+  /** Only rebuild tables.md (and the README) from the runs already there. */
+  tablesOnly: boolean;
+  /** Replace a finished run that has other options (e.g. fewer epochs) instead of reporting it. */
+  overwrite: boolean;
+  /** Update README.md's Results section (never for --quick). */
+  updateReadme: boolean;
+  help: boolean;
+}
+
+export const REPRO_USAGE = `pnpm repro:tables [flags]
+
+Runs the paper's Table 6-1 / 6-2 protocol (batch 32, AdamW, warm-up + cosine) for every
+preset x loss x seed with the llmnist CLI, one run after the other, then writes tables.md
+(and the README's Results section) from every summary.json / metrics.jsonl found.
+Resumable: finished runs are skipped, interrupted ones continued with --resume.
+
+  --presets LIST      default 0.21M,0.25M,1.68M,53.53M
+  --losses LIST       default ce,cpo
+  --seeds LIST        decimal or 0x hex (default 0x66ccff, the paper's)
+  --epochs N          default 10 (the paper's)
+  --train-limit N     train on the first N training images only
+  --test-limit N      evaluate on the first N test images only
+  --out DIR           run folders (default results/runs; tables at DIR/../tables.md)
+  --quick             smoke run: 0.21M, ce+cpo, 1 epoch, 4000/1000 images, into results/quick/runs
+  --dry-run           print the commands, run nothing, write nothing
+  --tables-only       run nothing; rebuild the tables from the runs already in --out
+  --overwrite         replace finished runs whose options differ (default: report and keep them)
+  --no-readme         do not update README.md
+`;
+
+function parseSeed(text: string): number {
+  const n = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text.slice(2), 16) : /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n)) throw new Error(`${COMMAND}: --seeds: "${text}" is not a non-negative integer (decimal or 0x hex)`);
+  return n;
+}
+
+function parsePresets(list: string[] | undefined, fallback: ViTPresetName[]): ViTPresetName[] {
+  if (list === undefined) return fallback;
+  return [...new Set(list)].map((p) => {
+    if (!isViTPreset(p)) throw new Error(`${COMMAND}: unknown preset "${p}"; expected one of ${Object.keys(VIT_PRESETS).join(", ")}`);
+    return p;
+  });
+}
+
+function parseLosses(list: string[] | undefined): Array<"ce" | "cpo"> {
+  if (list === undefined) return ["ce", "cpo"];
+  return [...new Set(list)].map((l) => {
+    if (l !== "ce" && l !== "cpo") throw new Error(`${COMMAND}: unknown loss "${l}"; expected ce or cpo`);
+    return l;
+  });
+}
+
+export function parseReproArgs(argv: readonly string[], repoRoot: string): ReproOptions {
+  const f = parseFlags(argv, REPRO_FLAGS, COMMAND);
+  const quick = f.quick ?? false;
+  const optionalInt = (name: "train-limit" | "test-limit", quickDefault: number): number | undefined => {
+    const raw = f[name];
+    if (raw !== undefined) return positiveIntFlag(raw, name, COMMAND, 1);
+    return quick ? quickDefault : undefined;
+  };
+  const seeds = f.seeds === undefined ? [PAPER_SEED] : [...new Set(f.seeds.map(parseSeed))];
+  return {
+    presets: parsePresets(f.presets, quick ? ["0.21M"] : (Object.keys(VIT_PRESETS) as ViTPresetName[])),
+    losses: parseLosses(f.losses),
+    seeds,
+    epochs: positiveIntFlag(f.epochs, "epochs", COMMAND, quick ? 1 : 10),
+    trainLimit: optionalInt("train-limit", 4000),
+    testLimit: optionalInt("test-limit", 1000),
+    outDir: f.out ?? join(repoRoot, "results", quick ? "quick" : "", "runs"),
+    quick,
+    dryRun: f["dry-run"] ?? false,
+    tablesOnly: f["tables-only"] ?? false,
+    overwrite: f.overwrite ?? false,
+    updateReadme: !quick && !f["no-readme"],
+    help: f.help ?? false,
+  };
+}

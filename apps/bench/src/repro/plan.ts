@@ -1,0 +1,93 @@
+import { join } from "node:path";
+import type { ReproOptions } from "./options.js";
+import { runDirName, type RunDirState } from "./run-dir.js";
+
+export type RunAction = "skip" | "resume" | "fresh" | "overwrite" | "conflict" | "busy";
+
+/** What repro:tables will do for one preset x loss x seed. */
+export interface PlannedRun {
+  preset: string;
+  loss: string;
+  seed: number;
+  dir: string;
+  action: RunAction;
+  /** Why, in words (shown to the user). */
+  reason: string;
+  /** The arguments after the CLI's path: ["train", "--preset", ...]. */
+  args: string[];
+}
+
+const FULL_TRAIN = 60_000;
+const FULL_TEST = 10_000;
+
+/** Differences between a finished run's summary and what is asked for now ([] = same run). */
+export function summaryDifferences(summary: Record<string, unknown>, o: ReproOptions): string[] {
+  const diffs: string[] = [];
+  if (summary.epochs !== o.epochs) diffs.push(`${String(summary.epochs)} epochs (asked: ${o.epochs})`);
+  // Older summaries may lack the image counts; only compare what is there.
+  const wantTrain = o.trainLimit ?? FULL_TRAIN;
+  if (typeof summary.train_images === "number" && summary.train_images !== wantTrain) {
+    diffs.push(`${summary.train_images} training images (asked: ${wantTrain})`);
+  }
+  const wantTest = o.testLimit ?? FULL_TEST;
+  if (typeof summary.test_images === "number" && summary.test_images !== wantTest) {
+    diffs.push(`${summary.test_images} test images (asked: ${wantTest})`);
+  }
+  return diffs;
+}
+
+function trainArgs(preset: string, loss: string, seed: number, dir: string, o: ReproOptions): string[] {
+  return [
+    "train",
+    "--preset",
+    preset,
+    "--loss",
+    loss,
+    "--seed",
+    String(seed),
+    "--epochs",
+    String(o.epochs),
+    ...(o.trainLimit === undefined ? [] : ["--train-limit", String(o.trainLimit)]),
+    ...(o.testLimit === undefined ? [] : ["--test-limit", String(o.testLimit)]),
+    "--out",
+    dir,
+  ];
+}
+
+/**
+ * Decides each run: finished with the same options -> skip; a checkpoint or run.json but no
+ * summary -> continue with --resume; finished with other options -> conflict (kept) unless
+ * --overwrite; nothing -> fresh; a folder another process trains into now -> busy (left alone).
+ * `inspect` reads a run folder (the file system in main).
+ */
+export function planRuns(
+  o: ReproOptions,
+  inspect: (dir: string) => RunDirState,
+  isBusy: (dir: string) => boolean = () => false,
+): PlannedRun[] {
+  const plans: PlannedRun[] = [];
+  for (const preset of o.presets) {
+    for (const loss of o.losses) {
+      for (const seed of o.seeds) {
+        const dir = join(o.outDir, runDirName(preset, loss, seed));
+        const state = inspect(dir);
+        const base = trainArgs(preset, loss, seed, dir, o);
+        const plan = (action: RunAction, reason: string, extra: string[] = []): void =>
+          void plans.push({ preset, loss, seed, dir, action, reason, args: [...base, ...extra] });
+        if (isBusy(dir)) {
+          plan("busy", "another llmnist train process is training into this folder now; left alone");
+        } else if (state.summary !== undefined) {
+          const diffs = summaryDifferences(state.summary, o);
+          if (diffs.length === 0) plan("skip", "finished (summary.json has the asked epochs)");
+          else if (o.overwrite) plan("overwrite", `finished with other options: ${diffs.join(", ")}; --overwrite replaces it`, ["--overwrite"]);
+          else plan("conflict", `finished with other options: ${diffs.join(", ")}; kept (pass --overwrite to replace it, or use another --out)`);
+        } else if (state.hasCheckpoint || state.hasRunConfig) {
+          plan("resume", state.hasCheckpoint ? "interrupted: continuing from checkpoint.safetensors" : "started before (run.json): continuing", ["--resume"]);
+        } else {
+          plan("fresh", "not run yet");
+        }
+      }
+    }
+  }
+  return plans;
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** Folder name of one run: the CLI's own default naming, e.g. 0.21M-cpo-seed6737151. */
+export function runDirName(preset: string, loss: string, seed: number): string {
+  return `${preset}-${loss}-seed${seed}`;
+}
+
+/** Reads "0.21M-cpo-seed6737151" back; undefined for other names. */
+export function parseRunDirName(name: string): { preset: string; loss: string; seed: number } | undefined {
+  const m = /^(.+)-([a-z]+)-seed(\d+)$/.exec(name);
+  return m === null ? undefined : { preset: m[1]!, loss: m[2]!, seed: Number(m[3]) };
+}
+
+/** The files of a run folder that decide what to do with it. */
+export interface RunDirState {
+  /** summary.json, parsed (the CLI writes it last, so it means the run finished). */
+  summary?: Record<string, unknown>;
+  hasCheckpoint: boolean;
+  /** run.json: the CLI's record of the run's options. */
+  hasRunConfig: boolean;
+}
+
+export const SUMMARY_FILE = "summary.json";
+export const RUN_CONFIG_FILE = "run.json";
+export const CHECKPOINT_FILE = "checkpoint.safetensors";
+export const METRICS_FILE = "metrics.jsonl";
+
+/** Reads a JSON file as an object, or throws naming the file. */
+export function readJsonObject(path: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new Error(`${path}: cannot read JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`${path}: expected a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+export function inspectRunDir(dir: string): RunDirState {
+  const summaryPath = join(dir, SUMMARY_FILE);
+  return {
+    ...(existsSync(summaryPath) ? { summary: readJsonObject(summaryPath) } : {}),
+    hasCheckpoint: existsSync(join(dir, CHECKPOINT_FILE)),
+    hasRunConfig: existsSync(join(dir, RUN_CONFIG_FILE)),
+  };
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest";
+import type { RunRecord } from "./run-record.js";
+import { buildTables, groupRuns, meanStd, signedDiff } from "./table.js";
+
+const PAPER = { "0.21M": { ce: 99.12, cpo: 99.01 }, "1.68M": { ce: 99.35 } };
+const ORDER = ["0.21M", "0.25M", "1.68M", "53.53M"];
+
+const run = (over: Partial<RunRecord>): RunRecord => ({
+  dir: "d",
+  preset: "0.21M",
+  loss: "ce",
+  seed: 0,
+  epochsDone: 10,
+  epochsPlanned: 10,
+  bestAccuracy: 99,
+  finalAccuracy: 98.9,
+  params: 214090,
+  backend: "wasm",
+  wallSeconds: 3600,
+  partial: false,
+  trainImages: 60000,
+  testImages: 10000,
+  ...over,
+});
+
+/** The cells of the table rows (header and rule dropped) of a buildTables section. */
+function rows(markdown: string): string[][] {
+  return markdown
+    .split("\n")
+    .filter((l) => l.startsWith("| ") && !l.startsWith("| preset"))
+    .map((l) => l.slice(2, -2).split(" | "));
+}
+
+describe("meanStd and signedDiff", () => {
+  it("give the mean, and the sample std when there are several values", () => {
+    expect(meanStd([99.12])).toBe("99.12");
+    expect(meanStd([99.1, 99.2, 99.3])).toBe("99.20 ± 0.10");
+    expect(signedDiff(0.054)).toBe("+0.05");
+    expect(signedDiff(-0.12)).toBe("-0.12");
+    expect(signedDiff(-0.001)).toBe("-0.00");
+  });
+});
+
+describe("buildTables", () => {
+  it("averages seeds of one preset and loss and compares the mean best with the paper", () => {
+    const md = buildTables(
+      [
+        run({ seed: 0, bestAccuracy: 99.1, finalAccuracy: 99.0, wallSeconds: 3000 }),
+        run({ seed: 1, bestAccuracy: 99.3, finalAccuracy: 99.2, wallSeconds: 3600 }),
+      ],
+      PAPER,
+      ORDER,
+    );
+    expect(md).toContain("### Table 6-1: cross-entropy");
+    expect(md).not.toContain("Table 6-2");
+    expect(rows(md)).toEqual([
+      ["0.21M", "214,090", "10", "60,000 / 10,000", "2", "99.20 ± 0.14", "99.10 ± 0.14", "99.12", "+0.08", "55m00s", "wasm"],
+    ]);
+  });
+
+  it("keeps runs with different epochs or data apart and marks partial runs", () => {
+    const md = buildTables(
+      [
+        run({ seed: 0 }),
+        run({ seed: 1, epochsDone: 3, partial: true, backend: undefined, bestAccuracy: 98.5, finalAccuracy: 98.5 }),
+        run({ seed: 2, epochsDone: 1, epochsPlanned: 1, trainImages: 4000, testImages: 1000, bestAccuracy: 80, finalAccuracy: 80 }),
+        run({ seed: 3, epochsDone: 2, epochsPlanned: undefined, partial: true, backend: undefined }),
+      ],
+      PAPER,
+      ORDER,
+    );
+    const r = rows(md);
+    expect(r.map((c) => [c[2], c[3], c[4]])).toEqual([
+      ["10", "60,000 / 10,000", "1"],
+      ["1", "4,000 / 1,000", "1"],
+      ["3 of 10 (partial)", "60,000 / 10,000", "1"],
+      ["2 (partial)", "60,000 / 10,000", "1"],
+    ]);
+    expect(r[2]![10]).toBe("–"); // a partial run has no backend recorded
+  });
+
+  it("shows a dash where the paper has no value, and orders presets and losses", () => {
+    const md = buildTables(
+      [
+        run({ preset: "1.68M", loss: "cpo", params: 1680010, bestAccuracy: 99.2 }),
+        run({ preset: "1.68M", loss: "ce", params: 1680010, bestAccuracy: 99.4 }),
+        run({ preset: "0.21M", loss: "cpo", bestAccuracy: 98.9 }),
+        run({ preset: "custom", loss: "focal", params: undefined, bestAccuracy: 97 }),
+      ],
+      PAPER,
+      ORDER,
+    );
+    const titles = md.split("\n").filter((l) => l.startsWith("### "));
+    expect(titles).toEqual(["### Table 6-1: cross-entropy", "### Table 6-2: CPO (classification preference optimisation)", "### loss focal"]);
+    const r = rows(md);
+    expect(r[0]!.slice(0, 1).concat(r[0]!.slice(7, 9))).toEqual(["1.68M", "99.35", "+0.05"]);
+    expect(r[1]!.slice(0, 1).concat(r[1]!.slice(7, 9))).toEqual(["0.21M", "99.01", "-0.11"]);
+    expect(r[2]!.slice(0, 1).concat(r[2]!.slice(7, 9))).toEqual(["1.68M", "–", "–"]); // no paper value for 1.68M cpo here
+    expect(r[3]!.slice(0, 2).concat(r[3]!.slice(7, 9))).toEqual(["custom", "–", "–", "–"]);
+  });
+
+  it("gives nothing for no runs and the same text for the same runs in any order", () => {
+    expect(buildTables([], PAPER)).toBe("");
+    const a = [run({ seed: 0, bestAccuracy: 99.1 }), run({ seed: 1, bestAccuracy: 99.3 }), run({ preset: "1.68M" })];
+    expect(buildTables([...a].reverse(), PAPER, ORDER)).toBe(buildTables(a, PAPER, ORDER));
+    expect(groupRuns(a, ORDER).map((g) => g.runs.length)).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,141 @@
+import { formatDuration } from "@llmnist/train";
+import { mean, sampleStd } from "../shared/stats.js";
+import type { RunRecord } from "./run-record.js";
+
+/** The paper's accuracy (percent) per preset and loss; a missing entry shows as "–". */
+export type PaperAccuracy = Readonly<Record<string, Readonly<Record<string, number | undefined>> | undefined>>;
+
+/** Runs that went the same way (same preset, loss, epochs and data) and are averaged over seeds. */
+export interface RunGroup {
+  preset: string;
+  loss: string;
+  epochsDone: number;
+  epochsPlanned: number | undefined;
+  partial: boolean;
+  trainImages: number;
+  testImages: number;
+  runs: RunRecord[];
+}
+
+const groupKey = (r: RunRecord): string =>
+  [r.preset, r.loss, r.epochsDone, r.epochsPlanned ?? "?", r.partial, r.trainImages, r.testImages].join("|");
+
+/** Groups runs, ordered by preset (`presetOrder` first), then finished before partial, more epochs first. */
+export function groupRuns(records: readonly RunRecord[], presetOrder: readonly string[] = []): RunGroup[] {
+  const groups = new Map<string, RunGroup>();
+  for (const r of records) {
+    const key = groupKey(r);
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = {
+        preset: r.preset,
+        loss: r.loss,
+        epochsDone: r.epochsDone,
+        epochsPlanned: r.epochsPlanned,
+        partial: r.partial,
+        trainImages: r.trainImages,
+        testImages: r.testImages,
+        runs: [],
+      };
+      groups.set(key, g);
+    }
+    g.runs.push(r);
+  }
+  const rank = (p: string): number => {
+    const i = presetOrder.indexOf(p);
+    return i === -1 ? presetOrder.length : i;
+  };
+  return [...groups.values()].sort(
+    (a, b) =>
+      rank(a.preset) - rank(b.preset) ||
+      a.preset.localeCompare(b.preset) ||
+      Number(a.partial) - Number(b.partial) ||
+      b.epochsDone - a.epochsDone ||
+      b.trainImages - a.trainImages ||
+      b.testImages - a.testImages,
+  );
+}
+
+/** "99.12" for one run, "99.12 ± 0.05" (sample std) for several. */
+export function meanStd(values: readonly number[]): string {
+  const m = mean(values).toFixed(2);
+  return values.length === 1 ? m : `${m} ± ${sampleStd(values).toFixed(2)}`;
+}
+
+/** Signed percentage points: "+0.05", "-0.12". */
+export function signedDiff(diff: number): string {
+  const s = diff.toFixed(2);
+  return diff >= 0 && !s.startsWith("-") ? `+${s}` : s;
+}
+
+function epochsLabel(g: RunGroup): string {
+  if (!g.partial) return String(g.epochsDone);
+  return g.epochsPlanned === undefined ? `${g.epochsDone} (partial)` : `${g.epochsDone} of ${g.epochsPlanned} (partial)`;
+}
+
+const count = (n: number): string => n.toLocaleString("en-US");
+
+const HEADER = [
+  "preset",
+  "params",
+  "epochs",
+  "train / test images",
+  "seeds",
+  "best acc %",
+  "final acc %",
+  "paper %",
+  "best − paper",
+  "wall time / run",
+  "backend",
+];
+
+/** One Markdown table row for a group. */
+export function groupRow(g: RunGroup, paper: PaperAccuracy): string[] {
+  const best = g.runs.map((r) => r.bestAccuracy);
+  const paperValue = paper[g.preset]?.[g.loss];
+  const params = g.runs.find((r) => r.params !== undefined)?.params;
+  const backends = [...new Set(g.runs.map((r) => r.backend).filter((b): b is string => b !== undefined))];
+  return [
+    g.preset,
+    params === undefined ? "–" : count(params),
+    epochsLabel(g),
+    `${count(g.trainImages)} / ${count(g.testImages)}`,
+    String(g.runs.length),
+    meanStd(best),
+    meanStd(g.runs.map((r) => r.finalAccuracy)),
+    paperValue === undefined ? "–" : paperValue.toFixed(2),
+    paperValue === undefined ? "–" : signedDiff(mean(best) - paperValue),
+    formatDuration(mean(g.runs.map((r) => r.wallSeconds))),
+    backends.length === 0 ? "–" : backends.join(", "),
+  ];
+}
+
+const LOSS_TITLES: Record<string, string> = {
+  ce: "Table 6-1: cross-entropy",
+  cpo: "Table 6-2: CPO (classification preference optimisation)",
+};
+
+/**
+ * The tables as Markdown, one per loss (the paper's Table 6-1 for ce, 6-2 for cpo), a row per
+ * group of runs; "" when there are no runs. Pure: the same records give the same text.
+ */
+export function buildTables(records: readonly RunRecord[], paper: PaperAccuracy, presetOrder: readonly string[] = []): string {
+  const groups = groupRuns(records, presetOrder);
+  const losses = [...new Set(groups.map((g) => g.loss))].sort((a, b) => {
+    const order = Object.keys(LOSS_TITLES);
+    const ra = order.indexOf(a) === -1 ? order.length : order.indexOf(a);
+    const rb = order.indexOf(b) === -1 ? order.length : order.indexOf(b);
+    return ra - rb || a.localeCompare(b);
+  });
+  const sections = losses.map((loss) => {
+    const rows = groups.filter((g) => g.loss === loss).map((g) => `| ${groupRow(g, paper).join(" | ")} |`);
+    return [
+      `### ${LOSS_TITLES[loss] ?? `loss ${loss}`}`,
+      "",
+      `| ${HEADER.join(" | ")} |`,
+      `|${HEADER.map(() => "---").join("|")}|`,
+      ...rows,
+    ].join("\n");
+  });
+  return sections.join("\n\n") + (sections.length > 0 ? "\n" : "");
+}
