@@ -6,6 +6,7 @@ import { CLI_PACKAGE_JSON } from "./paths.js";
 export const LLMNIST_PACKAGES = [
   "@llmnist/vit",
   "@llmnist/nn-layers",
+  "@llmnist/kernels",
   "@llmnist/cpo-loss",
   "@llmnist/mnist-data",
   "@llmnist/safetensors",
