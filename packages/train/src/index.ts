@@ -14,6 +14,7 @@ export {
   type SelectBackendOptions,
 } from "./backend.js";
 export { AdamW, type AdamWOptions } from "./adamw.js";
+export { createOptimizationStep, type OptimizationStep } from "./step.js";
 export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
 export { createRng, deriveSeed, mix32, type Rng } from "./rng.js";
 export { trainClassifier, CHECKPOINT_FILE, BEST_FILE, METRICS_FILE } from "./trainer.js";

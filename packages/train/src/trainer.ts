@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { batchCount, makeBatch, shuffledIndices } from "@llmnist/mnist-data";
 import { writeFileAtomic } from "@llmnist/safetensors";
 import { AdamW } from "./adamw.js";
+import { createOptimizationStep } from "./step.js";
 import "./gradients.js";
 import {
   fingerprintMismatches,
@@ -103,9 +104,6 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
   checkSplit(test, "trainClassifier: test", r.classes);
   const params = model.namedParameters();
   checkParams(params);
-  const vars = params.map(([, v]) => v);
-  // tf.variableGrads keys gradients by tf variable name; map them back to parameter names.
-  const paramNameOfVar = new Map(params.map(([n, v]) => [v.name, n]));
 
   const stepsPerEpoch = batchCount(train.count, batchSize);
   const totalSteps = epochs * stepsPerEpoch;
@@ -128,6 +126,7 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
       : { checkpoint: join(outDir, CHECKPOINT_FILE), best: join(outDir, BEST_FILE), metrics: join(outDir, METRICS_FILE) };
 
   const optimizer = new AdamW({ lr: r.peakLr, weightDecay: r.weightDecay });
+  const optimizationStep = createOptimizationStep(model, loss, optimizer);
   const sink = resolveSink(opts.progress);
   let lastCheckpoint: string | undefined;
   try {
@@ -286,21 +285,7 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
   function trainStep(indices: Uint32Array, lr: number): number {
     const { images, labels } = makeBatch(train, indices);
     try {
-      const { value, grads } = tf.variableGrads(() => loss(model.forward(images, true), labels), vars);
-      try {
-        const lossValue = value.dataSync()[0]!;
-        if (!Number.isFinite(lossValue)) return lossValue;
-        const named = new Map<string, tf.Tensor>();
-        for (const [varName, g] of Object.entries(grads)) {
-          const name = paramNameOfVar.get(varName);
-          if (name !== undefined) named.set(name, g);
-        }
-        optimizer.applyGradients(params, named, lr);
-        return lossValue;
-      } finally {
-        value.dispose();
-        for (const g of Object.values(grads)) g.dispose();
-      }
+      return optimizationStep(images, labels, lr);
     } finally {
       images.dispose();
       labels.dispose();
