@@ -83,15 +83,39 @@ void rms_norm_grad(const f32 *dy, const f32 *x, const f32 *w, const f32 *r_in, f
 }
 
 // ---- SwiGLU activation: h = silu(g) * u ----
+static inline v128_t exp4(v128_t x);
+
+// sigmoid for 4 lanes: 1 / (1 + e^-x)
+static inline v128_t sigmoid4(v128_t x) {
+  v128_t one = wasm_f32x4_splat(1.0f);
+  return wasm_f32x4_div(one, wasm_f32x4_add(one, exp4(wasm_f32x4_neg(x))));
+}
+
 EXPORT(swiglu) void swiglu(const f32 *g, const f32 *u, f32 *h, int size) {
-  for (int i = 0; i < size; i++) {
+  int i = 0;
+  for (; i + 4 <= size; i += 4) {
+    v128_t gv = wasm_v128_load(g + i);
+    wasm_v128_store(h + i, wasm_f32x4_mul(wasm_f32x4_mul(gv, sigmoid4(gv)), wasm_v128_load(u + i)));
+  }
+  for (; i < size; i++) {
     f32 s = sigmoid(g[i]);
     h[i] = g[i] * s * u[i];
   }
 }
 
 EXPORT(swiglu_grad) void swiglu_grad(const f32 *dh, const f32 *g, const f32 *u, f32 *dg, f32 *du, int size) {
-  for (int i = 0; i < size; i++) {
+  int i = 0;
+  v128_t one = wasm_f32x4_splat(1.0f);
+  for (; i + 4 <= size; i += 4) {
+    v128_t gv = wasm_v128_load(g + i);
+    v128_t dhv = wasm_v128_load(dh + i);
+    v128_t s = sigmoid4(gv);
+    wasm_v128_store(du + i, wasm_f32x4_mul(dhv, wasm_f32x4_mul(gv, s)));
+    // d silu / dg = s * (1 + g * (1 - s))
+    v128_t dsilu = wasm_f32x4_mul(s, wasm_f32x4_add(one, wasm_f32x4_mul(gv, wasm_f32x4_sub(one, s))));
+    wasm_v128_store(dg + i, wasm_f32x4_mul(wasm_f32x4_mul(dhv, wasm_v128_load(u + i)), dsilu));
+  }
+  for (; i < size; i++) {
     f32 s = sigmoid(g[i]);
     f32 silu = g[i] * s;
     du[i] = dh[i] * silu;
