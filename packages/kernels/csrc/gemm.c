@@ -13,16 +13,17 @@
 
 // Copies an MR-row panel of op(A) starting at row i0 into pack[K][MR], zero-padding rows
 // past M, so the micro-kernel reads A with unit stride whatever the layout.
-static void pack_a(const f32 *a, int trans_a, int M, int K, int i0, f32 *pack) {
+// lda: elements between rows of A as stored (K, or M when transposed, for a whole matrix).
+static void pack_a(const f32 *a, int lda, int trans_a, int M, int K, int i0, f32 *pack) {
   int rows = M - i0 < MR ? M - i0 : MR;
   if (!trans_a) {
     for (int k = 0; k < K; k++) {
-      for (int r = 0; r < MR; r++) pack[k * MR + r] = r < rows ? a[(i0 + r) * K + k] : 0.0f;
+      for (int r = 0; r < MR; r++) pack[k * MR + r] = r < rows ? a[(i0 + r) * lda + k] : 0.0f;
     }
   } else {
     // op(A)[i,k] = A[k,i]: rows of the panel are contiguous in A.
     for (int k = 0; k < K; k++) {
-      const f32 *src = a + k * M + i0;
+      const f32 *src = a + k * lda + i0;
       for (int r = 0; r < MR; r++) pack[k * MR + r] = r < rows ? src[r] : 0.0f;
     }
   }
@@ -114,9 +115,12 @@ EXPORT(sgemm_scratch_floats) int sgemm_scratch_floats(int M, int N, int K) {
   return K * MR + panels * K * NR;
 }
 
-// C = op(A) op(B) (+ bias[N]). scratch: sgemm_scratch_floats(M, N, K) floats, 16-byte aligned.
-EXPORT(sgemm) void sgemm(int M, int N, int K, const f32 *a, int trans_a, const f32 *b, int trans_b, f32 *c, const f32 *bias,
-           f32 *scratch) {
+// C = op(A) op(B) (+ bias[N]) for a block of rows: A as stored has rows lda apart (a whole
+// matrix: K, or M when transposed), so rows [m0, m0+M) of a larger product are a + m0*lda
+// (or a + m0 when transposed). scratch: sgemm_scratch_floats(M, N, K) floats, 16-byte aligned.
+EXPORT(sgemm_rows)
+void sgemm_rows(int M, int N, int K, const f32 *a, int lda, int trans_a, const f32 *b, int trans_b, f32 *c,
+                const f32 *bias, f32 *scratch) {
   f32 *pa = scratch;
   f32 *pb = scratch + K * MR;
   int panels = (N + NR - 1) / NR;
@@ -124,11 +128,17 @@ EXPORT(sgemm) void sgemm(int M, int N, int K, const f32 *a, int trans_a, const f
   for (int p = 0; p < panels; p++) pack_b(b, trans_b, N, K, p * NR, pb + p * K * NR);
   for (int i0 = 0; i0 < M; i0 += MR) {
     int rows = M - i0 < MR ? M - i0 : MR;
-    pack_a(a, trans_a, M, K, i0, pa);
+    pack_a(a, lda, trans_a, M, K, i0, pa);
     for (int p = 0; p < panels; p++) {
       int j0 = p * NR;
       int cols = N - j0 < NR ? N - j0 : NR;
       micro_kernel(K, pa, pb + p * K * NR, NR, c + i0 * N + j0, N, rows, cols, bias ? bias + j0 : 0);
     }
   }
+}
+
+// C = op(A) op(B) (+ bias[N]), whole matrices. scratch: sgemm_scratch_floats(M, N, K) floats.
+EXPORT(sgemm) void sgemm(int M, int N, int K, const f32 *a, int trans_a, const f32 *b, int trans_b, f32 *c, const f32 *bias,
+                         f32 *scratch) {
+  sgemm_rows(M, N, K, a, trans_a ? M : K, trans_a, b, trans_b, c, bias, scratch);
 }

@@ -10,4 +10,9 @@ out=$(mktemp -d)
   -Wl,--no-entry -Wl,--import-memory -Wl,--export-dynamic -Wl,--export=__stack_pointer \
   -Wall -Werror \
   -o "$out/kernels.wasm" csrc/*.c
-node scripts/embed-wasm.mjs "$out/kernels.wasm" src/generated/kernels-wasm.ts csrc
+# The GEMM again, for a worker thread: on a shared memory of its own (tfjs's heap is not shared).
+"$CLANG" --target=wasm32 -O3 -msimd128 -mmutable-globals -mbulk-memory -matomics -nostdlib -ffreestanding -fno-builtin \
+  -Wl,--no-entry -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=2147483648 \
+  -Wl,--export=__stack_pointer -Wall -Werror \
+  -o "$out/gemm-shared.wasm" csrc/gemm.c
+node scripts/embed-wasm.mjs "$out/kernels.wasm" src/generated/kernels-wasm.ts csrc "$out/gemm-shared.wasm"

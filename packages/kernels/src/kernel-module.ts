@@ -4,6 +4,10 @@ import type { WasmBackendInternals } from "./wasm-backend.js";
 /** The exports of csrc/*.c; pointers are byte offsets in tfjs-backend-wasm's heap. */
 export interface KernelExports {
   sgemm_scratch_floats(m: number, n: number, k: number): number;
+  sgemm_rows(
+    m: number, n: number, k: number, a: number, lda: number, transA: number, b: number, transB: number,
+    c: number, bias: number, scratch: number,
+  ): void;
   sgemm(
     m: number,
     n: number,

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelModuleFor } from "./kernel-module.js";
+import { gemm } from "./gemm.js";
 import { offsetOf, type WasmBackendInternals } from "./wasm-backend.js";
 
 type KernelFunc = tf.KernelConfig["kernelFunc"];
@@ -60,28 +60,20 @@ function runMatMul(
   transposeA: boolean,
   transposeB: boolean,
 ): tf.TensorInfo {
-  const module = kernelModuleFor(backend);
   const out = backend.makeOutput(plan.outShape, "float32");
   const { m, n, k } = plan;
   if (m * n === 0) return out;
-  const scratch = module.scratch(module.exports.sgemm_scratch_floats(m, n, k) * 4);
   const pa = offsetOf(backend, a);
   const pb = offsetOf(backend, b);
   const pc = offsetOf(backend, out);
   const pbias = bias ? offsetOf(backend, bias) : 0;
   for (let i = 0; i < plan.batch; i++) {
-    module.exports.sgemm(
-      m,
-      n,
-      k,
-      pa + i * plan.strideA * 4,
-      transposeA ? 1 : 0,
-      pb + i * plan.strideB * 4,
-      transposeB ? 1 : 0,
-      pc + i * m * n * 4,
-      pbias,
-      scratch,
-    );
+    gemm(backend, {
+      m, n, k,
+      a: pa + i * plan.strideA * 4, transA: transposeA,
+      b: pb + i * plan.strideB * 4, transB: transposeB,
+      c: pc + i * m * n * 4, bias: pbias,
+    });
   }
   return out;
 }

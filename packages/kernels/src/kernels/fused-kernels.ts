@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { gemm } from "../gemm.js";
 import { kernelModuleFor } from "../kernel-module.js";
 import * as names from "../kernel-names.js";
 import { offsetOf, type WasmBackendInternals } from "../wasm-backend.js";
@@ -49,12 +50,11 @@ const linear = kernel(names.LINEAR, (backend, { x, weight, bias }) => {
   const [inFeatures, outFeatures] = weight!.shape as [number, number];
   const rows = size(x!) / inFeatures;
   const y = backend.makeOutput([...x!.shape.slice(0, -1), outFeatures], "float32");
-  const module = kernelModuleFor(backend);
-  const scratch = module.scratch(module.exports.sgemm_scratch_floats(rows, outFeatures, inFeatures) * 4);
-  module.exports.sgemm(
-    rows, outFeatures, inFeatures, offsetOf(backend, x!), 0, offsetOf(backend, weight!), 0, offsetOf(backend, y),
-    bias ? offsetOf(backend, bias) : 0, scratch,
-  );
+  gemm(backend, {
+    m: rows, n: outFeatures, k: inFeatures,
+    a: offsetOf(backend, x!), transA: false, b: offsetOf(backend, weight!), transB: false,
+    c: offsetOf(backend, y), bias: bias ? offsetOf(backend, bias) : 0,
+  });
   return y;
 });
 
@@ -64,16 +64,12 @@ const linearGrad = kernel(names.LINEAR_GRAD, (backend, { dy, x, weight }, { hasB
   const rows = size(x!) / inFeatures;
   const dx = backend.makeOutput(x!.shape, "float32");
   const dw = backend.makeOutput(weight!.shape, "float32");
-  const module = kernelModuleFor(backend);
-  const k = module.exports;
-  const scratchFloats = Math.max(k.sgemm_scratch_floats(rows, inFeatures, outFeatures), k.sgemm_scratch_floats(inFeatures, outFeatures, rows));
-  const scratch = module.scratch(scratchFloats * 4);
   const [pdy, px, pw] = [offsetOf(backend, dy!), offsetOf(backend, x!), offsetOf(backend, weight!)];
-  k.sgemm(rows, inFeatures, outFeatures, pdy, 0, pw, 1, offsetOf(backend, dx), 0, scratch);
-  k.sgemm(inFeatures, outFeatures, rows, px, 1, pdy, 0, offsetOf(backend, dw), 0, scratch);
+  gemm(backend, { m: rows, n: inFeatures, k: outFeatures, a: pdy, transA: false, b: pw, transB: true, c: offsetOf(backend, dx), bias: 0 });
+  gemm(backend, { m: inFeatures, n: outFeatures, k: rows, a: px, transA: true, b: pdy, transB: false, c: offsetOf(backend, dw), bias: 0 });
   if (!hasBias) return [dx, dw];
   const db = backend.makeOutput([outFeatures], "float32");
-  k.column_sums(pdy, offsetOf(backend, db), rows, outFeatures);
+  kernelModuleFor(backend).exports.column_sums(pdy, offsetOf(backend, db), rows, outFeatures);
   return [dx, dw, db];
 });
 
