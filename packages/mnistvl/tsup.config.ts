@@ -7,4 +7,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // tokenizer.ts finds the bundled tokenizer files relative to itself with import.meta.url: shim it in CJS.
+  shims: true,
 });

@@ -4,8 +4,22 @@ import { infoCommand } from "./info.js";
 import { logitsCommand } from "./logits.js";
 import { predictCommand } from "./predict.js";
 import { trainCommand } from "./train.js";
+import { lmLogitsCommand } from "./lm-logits.js";
+import { vlAskCommand } from "./vl-ask.js";
+import { vlEvalCommand } from "./vl-eval.js";
+import { vlTrainCommand } from "./vl-train.js";
 
 /** Every `llmnist` subcommand, in the order `llmnist --help` lists them. */
-export const COMMANDS: readonly Command[] = [trainCommand, evalCommand, predictCommand, logitsCommand, infoCommand];
+export const COMMANDS: readonly Command[] = [
+  trainCommand,
+  evalCommand,
+  predictCommand,
+  logitsCommand,
+  infoCommand,
+  vlTrainCommand,
+  vlEvalCommand,
+  vlAskCommand,
+  lmLogitsCommand,
+];
 
-export { evalCommand, infoCommand, logitsCommand, predictCommand, trainCommand };
+export { evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlEvalCommand, vlTrainCommand };
