@@ -22,9 +22,8 @@ confusion.svg. Resumable: rerun the same command to continue from DIR/checkpoint
   --eval-limit N       evaluate on the first N test images only
   --backend NAME       ${BACKEND_CHOICES.join(" | ")} (default auto; LLMNIST_BACKEND overrides)
 
-examples:
-  llmnist vl-train --preset qwen2-small-scratch
-  llmnist vl-train --preset qwen2.5-1.5b-instruct --model ~/models/Qwen2.5-1.5B-Instruct --backend tensorflow-gpu`;
+example: llmnist vl-train --preset qwen2-small-scratch
+example: llmnist vl-train --preset qwen2.5-1.5b-instruct --model ~/models/Qwen2.5-1.5B-Instruct --backend tensorflow-gpu`;
 
 export const vlTrainCommand: Command = {
   name: "vl-train",
