@@ -22,3 +22,6 @@ export { applyLora, LORA_TARGETS, LoraLinear, setLoraTraining, type LoraConfig, 
 export { dequantizeNf4, NF4_BLOCK_SIZE, NF4_CODE, NF4_MAX_HALF_GAP, nf4Bytes, quantizeNf4, type Nf4Tensor } from "./nf4.js";
 export { ADAPTERS_FILE, runQloraPreset, type QloraRunOptions } from "./run-qlora.js";
 export { writeReport } from "./run-scratch.js";
+export { downloadHubModel, HUB_MANIFEST, OPTIONAL_HUB_FILES, resolveModelFolder, type HubDownloadOptions } from "./hub-download.js";
+export { HubDownloadError, type HubErrorKind, type HubProgress } from "./hub-fetch.js";
+export { DEFAULT_HUB_ENDPOINT, defaultHubCacheDir, hubFileUrl, hubModelDir, parseHubId, type HubId } from "./hub-id.js";

@@ -32,7 +32,7 @@ export interface MnistVLPreset {
   spec: MnistVLSpec;
   training: VLTrainingRecipe;
   lora?: LoraRecipe;
-  /** Where a qlora preset's LM comes from (a hub id; pass a local folder with --model). */
+  /** Where a qlora preset's LM comes from: a hub id, downloaded when no local folder is given (--model). */
   hubId?: string;
 }
 

@@ -19,7 +19,7 @@ export const ADAPTERS_FILE = "adapters.safetensors";
 
 export interface QloraRunOptions {
   preset: MnistVLPreset;
-  /** A local Hugging Face folder (config.json, model.safetensors[.index.json], tokenizer files). */
+  /** A local Hugging Face folder (config.json, model.safetensors[.index.json], tokenizer files); see resolveModelFolder for hub ids. */
   modelDir: string;
   outDir: string;
   mnistDir?: string;
