@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // replica-worker: the entry of data-parallel replica threads (found next to index.js).
+  entry: { index: "src/index.ts", "replica-worker": "src/data-parallel/replica-worker.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,

@@ -26,6 +26,7 @@ export interface GemmThread {
 const PAGE = 65536;
 const STACK_BYTES = 64 * 1024;
 let thread: GemmThread | null | undefined;
+let stopThread: (() => void) | undefined;
 
 /** The GEMM thread, or null when there is one core or LLMNIST_THREADS=1. Started on first use. */
 export function gemmThread(): GemmThread | null {
@@ -34,6 +35,16 @@ export function gemmThread(): GemmThread | null {
   const threads = Number.isInteger(wanted) && wanted > 0 ? wanted : Math.min(2, availableParallelism());
   thread = threads >= 2 ? startThread() : null;
   return thread;
+}
+
+/**
+ * Stops using a second core for GEMMs in this thread (for callers that keep every core busy
+ * themselves, e.g. data-parallel training replicas). Later GEMMs run on the calling thread.
+ */
+export function disableGemmThread(): void {
+  stopThread?.();
+  stopThread = undefined;
+  thread = null;
 }
 
 function startThread(): GemmThread {
@@ -46,6 +57,10 @@ function startThread(): GemmThread {
   worker.on("error", (error) => {
     throw new Error(`@llmnist/kernels: the GEMM worker thread failed: ${String(error)}`);
   });
+  stopThread = () => {
+    Atomics.store(c, 0, 3);
+    Atomics.notify(c, 0);
+  };
   let view = new Float32Array(memory.buffer);
   return {
     heap() {

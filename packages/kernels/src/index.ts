@@ -1,3 +1,4 @@
+export { disableGemmThread } from "./gemm-thread.js";
 export { registerFastWasmKernels, fastWasmKernelsRegistered, fusedKernelsActive } from "./register.js";
 export { fusedRotary } from "./ops/rotary.js";
 export { fusedLinear } from "./ops/linear.js";

@@ -21,12 +21,10 @@ export interface Evaluation {
   confusion: number[][];
 }
 
-/**
- * Classifies the whole split in order (forward with training=false) and counts. The
- * prediction is the argmax of the logits (ties: lowest index).
- */
-export function evaluateClassifier(model: TrainableModel, split: MnistSplit, opts: EvaluateOptions = {}): Evaluation {
-  const { batchSize = 500, classes = 10 } = opts;
+/** Argmax predictions of a batch of images [B, 28, 28, 1]. */
+export type BatchPredictor = (images: tf.Tensor4D) => Promise<ArrayLike<number>>;
+
+function checkOptions(batchSize: number, classes: number, split: MnistSplit): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`evaluateClassifier: batchSize must be a positive integer, got ${batchSize}`);
   }
@@ -34,13 +32,48 @@ export function evaluateClassifier(model: TrainableModel, split: MnistSplit, opt
     throw new Error(`evaluateClassifier: classes must be an integer >= 2, got ${classes}`);
   }
   checkSplit(split, "evaluateClassifier:", classes);
-  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  let correct = 0;
+}
+
+/** Counts predictions against the split's labels batch by batch. */
+class Tally {
+  readonly confusion: number[][];
+  correct = 0;
+  constructor(classes: number) {
+    this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  }
+  add(split: MnistSplit, start: number, preds: ArrayLike<number>): void {
+    for (let k = 0; k < preds.length; k++) {
+      const y = split.labels[start + k]!;
+      const p = preds[k]!;
+      this.confusion[y]![p]! += 1;
+      if (p === y) this.correct++;
+    }
+  }
+  result(total: number): Evaluation {
+    const perClass = this.confusion.map((row, c) => {
+      const n = row.reduce((a, b) => a + b, 0);
+      return n === 0 ? NaN : (100 * row[c]!) / n;
+    });
+    return { accuracy: (100 * this.correct) / total, correct: this.correct, total, perClass, confusion: this.confusion };
+  }
+}
+
+function batchIndices(start: number, end: number): Uint32Array {
+  return new Uint32Array(end - start).map((_, k) => start + k);
+}
+
+/**
+ * Classifies the whole split in order (forward with training=false) and counts. The
+ * prediction is the argmax of the logits (ties: lowest index).
+ */
+export function evaluateClassifier(model: TrainableModel, split: MnistSplit, opts: EvaluateOptions = {}): Evaluation {
+  const { batchSize = 500, classes = 10 } = opts;
+  checkOptions(batchSize, classes, split);
+  const tally = new Tally(classes);
   for (let start = 0; start < split.count; start += batchSize) {
     const end = Math.min(start + batchSize, split.count);
-    const indices = new Uint32Array(end - start).map((_, k) => start + k);
     const preds = tf.tidy(() => {
-      const { images } = makeBatch(split, indices); // labels come from split.labels directly
+      const { images } = makeBatch(split, batchIndices(start, end)); // labels come from split.labels directly
       const logits = model.forward(images, false);
       if (logits.rank !== 2 || logits.shape[0] !== end - start || logits.shape[1] !== classes) {
         throw new Error(
@@ -49,16 +82,31 @@ export function evaluateClassifier(model: TrainableModel, split: MnistSplit, opt
       }
       return tf.argMax(logits, 1).dataSync();
     });
-    for (let k = 0; k < preds.length; k++) {
-      const y = split.labels[start + k]!;
-      const p = preds[k]!;
-      confusion[y]![p]! += 1;
-      if (p === y) correct++;
+    tally.add(split, start, preds);
+  }
+  return tally.result(split.count);
+}
+
+/** evaluateClassifier with another way to predict a batch (e.g. DataParallel.predict, across threads). */
+export async function evaluateWithPredictor(predict: BatchPredictor, split: MnistSplit, opts: EvaluateOptions = {}): Promise<Evaluation> {
+  const { batchSize = 500, classes = 10 } = opts;
+  checkOptions(batchSize, classes, split);
+  const tally = new Tally(classes);
+  for (let start = 0; start < split.count; start += batchSize) {
+    const end = Math.min(start + batchSize, split.count);
+    const { images, labels } = makeBatch(split, batchIndices(start, end));
+    labels.dispose();
+    try {
+      const preds = await predict(images);
+      if (preds.length !== end - start) throw new Error(`evaluateWithPredictor: ${preds.length} predictions for a batch of ${end - start}`);
+      for (let k = 0; k < preds.length; k++) {
+        const p = preds[k]!;
+        if (!Number.isInteger(p) || p < 0 || p >= classes) throw new Error(`evaluateWithPredictor: prediction ${p} is not a class in 0..${classes - 1}`);
+      }
+      tally.add(split, start, preds);
+    } finally {
+      images.dispose();
     }
   }
-  const perClass = confusion.map((row, c) => {
-    const n = row.reduce((a, b) => a + b, 0);
-    return n === 0 ? NaN : (100 * row[c]!) / n;
-  });
-  return { accuracy: (100 * correct) / split.count, correct, total: split.count, perClass, confusion };
+  return tally.result(split.count);
 }

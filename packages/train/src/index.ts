@@ -18,7 +18,10 @@ export { createOptimizationStep, type OptimizationStep } from "./step.js";
 export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
 export { createRng, deriveSeed, mix32, type Rng } from "./rng.js";
 export { trainClassifier, CHECKPOINT_FILE, BEST_FILE, METRICS_FILE } from "./trainer.js";
-export { evaluateClassifier, type EvaluateOptions, type Evaluation } from "./evaluate.js";
+export { evaluateClassifier, evaluateWithPredictor, type BatchPredictor, type EvaluateOptions, type Evaluation } from "./evaluate.js";
+export { createDataParallel, type DataParallel, type DataParallelOptions } from "./data-parallel/data-parallel-step.js";
+export { buildReplica, resolveModuleUrl, type FactorySpec, type ReplicaSpec } from "./data-parallel/factory.js";
+export { resolveThreads } from "./data-parallel/for-training.js";
 export { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
 export {
   loadCheckpoint,

@@ -19,7 +19,8 @@ import {
   type TrainState,
 } from "./checkpoint.js";
 import { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
-import { evaluateClassifier } from "./evaluate.js";
+import { evaluateClassifier, evaluateWithPredictor } from "./evaluate.js";
+import { startDataParallelFor } from "./data-parallel/for-training.js";
 import { metricsJsonl } from "./metrics.js";
 import { createConsoleProgress, etaSeconds, imagesPerSecond } from "./progress.js";
 import { paperSchedule } from "./schedule.js";
@@ -126,8 +127,17 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
       : { checkpoint: join(outDir, CHECKPOINT_FILE), best: join(outDir, BEST_FILE), metrics: join(outDir, METRICS_FILE) };
 
   const optimizer = new AdamW({ lr: r.peakLr, weightDecay: r.weightDecay });
-  const optimizationStep = createOptimizationStep(model, loss, optimizer);
   const sink = resolveSink(opts.progress);
+  const parallel = await startDataParallelFor(opts, optimizer, (line) => sink.onMessage?.(line)).catch((e: unknown) => {
+    optimizer.dispose();
+    sink.close?.();
+    throw e;
+  });
+  const optimizationStep = parallel?.step ?? createOptimizationStep(model, loss, optimizer);
+  const evaluate = (): Promise<ReturnType<typeof evaluateClassifier>> | ReturnType<typeof evaluateClassifier> => {
+    const evalOptions = { batchSize: r.evalBatchSize, classes: r.classes };
+    return parallel === undefined ? evaluateClassifier(model, test, evalOptions) : evaluateWithPredictor(parallel.predict, test, evalOptions);
+  };
   let lastCheckpoint: string | undefined;
   try {
     let state: TrainState = {
@@ -202,7 +212,7 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
         const s = state.step;
         const indices = order.subarray(s * batchSize, Math.min((s + 1) * batchSize, train.count));
         const lr = lrAt(e * stepsPerEpoch + s);
-        const lossValue = trainStep(indices, lr);
+        const lossValue = await trainStep(indices, lr);
         if (!Number.isFinite(lossValue)) {
           throw new NonFiniteLossError(e + 1, s + 1, lossValue, lastCheckpoint);
         }
@@ -232,7 +242,7 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
         await yieldToEventLoop();
       }
 
-      const evaluation = evaluateClassifier(model, test, { batchSize: r.evalBatchSize, classes: r.classes });
+      const evaluation = await evaluate();
       const metrics: EpochMetrics = {
         epoch: e + 1,
         train_loss: state.epochLossSum / stepsPerEpoch,
@@ -277,15 +287,16 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
       ...(resumedFrom ? { resumedFrom } : {}),
     };
   } finally {
+    await parallel?.dispose();
     optimizer.dispose();
     sink.close?.();
   }
 
   /** One optimisation step; returns the batch loss (parameters untouched when it is not finite). */
-  function trainStep(indices: Uint32Array, lr: number): number {
+  async function trainStep(indices: Uint32Array, lr: number): Promise<number> {
     const { images, labels } = makeBatch(train, indices);
     try {
-      return optimizationStep(images, labels, lr);
+      return await optimizationStep(images, labels, lr);
     } finally {
       images.dispose();
       labels.dispose();

@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
+import type { ReplicaSpec } from "./data-parallel/factory.js";
 
 /** A classifier the engine can train. */
 export interface TrainableModel {
@@ -92,6 +93,14 @@ export interface TrainOptions {
   checkpointEverySteps?: number;
   /** Checked between steps: on abort a checkpoint is written and TrainingAbortedError thrown. */
   signal?: AbortSignal;
+  /**
+   * How another thread builds this model and loss. With it, training and evaluation on the
+   * wasm or cpu backend use two threads (data-parallel: each computes half of every batch),
+   * unless `threads` is 1. Native TensorFlow backends use their own threads and ignore it.
+   */
+  replica?: ReplicaSpec;
+  /** 1: one thread; 2: data-parallel with `replica`. Default: LLMNIST_THREADS, else 2 when the machine has 2 cores or more. */
+  threads?: number;
 }
 
 export interface TrainResult {

@@ -2,7 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { loadavg } from "node:os";
 import { lossByName } from "@llmnist/cpo-loss";
 import { loadMnistSplit, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
-import { describeBackend, evaluateClassifier, selectBackend, type BackendName } from "@llmnist/train";
+import { vitReplica } from "@llmnist/cli";
+import { describeBackend, evaluateClassifier, evaluateWithPredictor, resolveThreads, selectBackend, type BackendName } from "@llmnist/train";
 import { createVisionTransformer, type ViTPresetName } from "@llmnist/vit";
 import { median } from "../shared/stats.js";
 import { startPeakRssSampler } from "./peak-rss.js";
@@ -20,6 +21,8 @@ export interface MeasureOptions extends Omit<Workload, "referenceSteps" | "refer
   /** Test split already in memory (tests); when given, dataDir is not read. */
   testSplit?: MnistSplit;
   seed?: number;
+  /** 1, or 2 for data-parallel training and evaluation on wasm/cpu; default as trainClassifier's. */
+  threads?: number;
 }
 
 /** One preset's numbers; snake_case because this is what the JSON lines carry. */
@@ -42,6 +45,8 @@ export interface Measurement {
    * it had the cores to itself; less means other processes took turns (the numbers are low).
    */
   train_cpu_share: number;
+  /** Threads training used: 2 = data-parallel (wasm/cpu backends only). */
+  threads: number;
   /** 1-minute load average when training started: other work on the machine. */
   load_avg: number;
   eval_images: number;
@@ -65,12 +70,18 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
   const batch = BENCH_BATCH_SIZE;
   // A few batches' worth, cycled: every step gathers a fresh batch like trainClassifier does.
   const data = randomSplit(batch * 4, seed);
-  const stepper = createTrainStepper(model, lossByName(o.loss), data);
+  const threads = choice.name === "wasm" || choice.name === "cpu" ? Math.min(2, resolveThreads(o.threads)) : 1;
+  const stepper = await createTrainStepper(model, lossByName(o.loss), data, {
+    threads,
+    replica: vitReplica(o.preset, o.loss),
+    backend: choice.name,
+    batchSize: batch,
+  });
   const indicesOf = (step: number): Uint32Array =>
     new Uint32Array(batch).map((_, k) => ((step % 4) * batch + k) % data.count);
   try {
     for (let s = 0; s < o.warmupSteps; s++) {
-      stepper.step(indicesOf(s), 1e-3);
+      await stepper.step(indicesOf(s), 1e-3);
       await yieldToEventLoop();
     }
     const stepMs: number[] = [];
@@ -79,7 +90,7 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
     const wallBefore = performance.now();
     for (let s = 0; s < o.steps; s++) {
       const t = performance.now();
-      stepper.step(indicesOf(o.warmupSteps + s), 1e-3);
+      await stepper.step(indicesOf(o.warmupSteps + s), 1e-3);
       stepMs.push(performance.now() - t);
       await yieldToEventLoop(); // outside the timing: lets the RSS sampler run
     }
@@ -92,10 +103,14 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
       throw new Error(`bench: --eval-images ${o.evalImages} exceeds the ${test.count} images of the test split`);
     }
     const evalSplit = takeSubset(test, o.evalImages);
+    // As training evaluates: across both threads when data-parallel.
+    const parallel = stepper.parallel;
+    const evaluate = (split: MnistSplit) =>
+      parallel === undefined ? evaluateClassifier(model, split, { batchSize: 500 }) : evaluateWithPredictor(parallel.predict, split, { batchSize: 500 });
     // Warm-up on the first batch compiles the evaluation shapes; then the timed pass.
-    evaluateClassifier(model, takeSubset(test, Math.min(500, o.evalImages)));
+    await evaluate(takeSubset(test, Math.min(500, o.evalImages)));
     const evalStart = performance.now();
-    evaluateClassifier(model, evalSplit, { batchSize: 500 });
+    await evaluate(evalSplit);
     const evalMs = performance.now() - evalStart;
 
     const one = takeSubset(test, 1);
@@ -124,6 +139,7 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
       ms_per_step_mean: stepMs.reduce((a, b) => a + b, 0) / stepMs.length,
       images_per_s: (batch * 1000) / msPerStep,
       train_cpu_share: cpuShare,
+      threads,
       load_avg: loadAvg,
       eval_images: o.evalImages,
       eval_images_per_s: (o.evalImages * 1000) / evalMs,
@@ -132,7 +148,7 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
       peak_rss_mb: rss.stop(),
     };
   } finally {
-    stepper.dispose();
+    await stepper.dispose();
     model.disposeWeights();
     rss.stop();
   }

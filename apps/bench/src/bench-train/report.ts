@@ -22,7 +22,7 @@ export function benchTable(rows: readonly BenchRow[]): string {
     const cells = [
       r.preset,
       r.params === undefined ? "–" : r.params.toLocaleString("en-US"),
-      r.backend ?? (r.error !== undefined ? "failed" : "–"),
+      r.backend === undefined ? (r.error !== undefined ? "failed" : "–") : `${r.backend}${r.threads === undefined ? "" : `, ${r.threads} thread${r.threads === 1 ? "" : "s"}`}`,
       rate(r.images_per_s),
       rate(r.reference_images_per_s),
       r.ratio === undefined ? "–" : `${r.ratio.toFixed(3)}x`,

@@ -17,6 +17,7 @@ const fakeMeasurement = (o: MeasureOptions, imagesPerS: number): Measurement => 
   ms_per_step_mean: 32000 / imagesPerS,
   images_per_s: imagesPerS,
   train_cpu_share: 1,
+  threads: o.threads ?? 1,
   load_avg: 0.5,
   eval_images: o.evalImages,
   eval_images_per_s: 500,

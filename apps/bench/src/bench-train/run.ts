@@ -39,6 +39,7 @@ export async function runBenchTrain(o: BenchTrainOptions, deps: BenchTrainDeps):
           steps: w.steps,
           evalImages: w.evalImages,
           latencyRuns: w.latencyRuns,
+          ...(o.threads === undefined ? {} : { threads: o.threads }),
         }),
       );
     } catch (e) {

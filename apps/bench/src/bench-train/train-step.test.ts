@@ -1,6 +1,7 @@
 import { lossByName } from "@llmnist/cpo-loss";
 import { shuffledIndices } from "@llmnist/mnist-data";
 import { paperSchedule, selectBackend, trainClassifier } from "@llmnist/train";
+import { vitReplica } from "@llmnist/cli";
 import { createVisionTransformer } from "@llmnist/vit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { randomSplit } from "./random-split.js";
@@ -19,11 +20,11 @@ describe("createTrainStepper", () => {
     await trainClassifier({ model: viaTrainer, loss: lossByName("cpo"), train, test, epochs: 1, batchSize: 32, seed });
 
     const viaBench = createVisionTransformer("0.21M", { seed: 1 });
-    const stepper = createTrainStepper(viaBench, lossByName("cpo"), train);
+    const stepper = await createTrainStepper(viaBench, lossByName("cpo"), train);
     const order = shuffledIndices(train.count, seed, 0);
     const lrAt = paperSchedule(2, 1, 1e-3, 1);
-    for (let s = 0; s < 2; s++) stepper.step(order.subarray(s * 32, (s + 1) * 32), lrAt(s));
-    stepper.dispose();
+    for (let s = 0; s < 2; s++) await stepper.step(order.subarray(s * 32, (s + 1) * 32), lrAt(s));
+    await stepper.dispose();
 
     const trained = viaTrainer.namedParameters();
     const ours = new Map(viaBench.namedParameters());
@@ -38,13 +39,37 @@ describe("createTrainStepper", () => {
     expect(moved).toBe(trained.length); // every parameter was updated (AdamW decay touches all)
   });
 
-  it("lowers the loss on a repeated batch", () => {
+  it("lowers the loss on a repeated batch", async () => {
     const data = randomSplit(32, 5);
     const model = createVisionTransformer("0.21M", { seed: 2 });
-    const stepper = createTrainStepper(model, lossByName("ce"), data);
+    const stepper = await createTrainStepper(model, lossByName("ce"), data);
     const indices = new Uint32Array(32).map((_, k) => k);
-    const losses = Array.from({ length: 6 }, () => stepper.step(indices, 1e-3));
-    stepper.dispose();
+    const losses: number[] = [];
+    for (let s = 0; s < 6; s++) losses.push(await stepper.step(indices, 1e-3));
+    await stepper.dispose();
     expect(losses[5]!).toBeLessThan(losses[0]!);
   });
+
+  it("data-parallel on two threads follows the one-thread loss curve of the ViT (wasm kernels in both)", async () => {
+    const data = randomSplit(96, 6);
+    const curve = async (threads: number): Promise<number[]> => {
+      const model = createVisionTransformer("0.21M", { seed: 3 });
+      const stepper = await createTrainStepper(model, lossByName("cpo"), data, {
+        threads,
+        replica: vitReplica("0.21M", "cpo"),
+        backend: "wasm",
+        batchSize: 32,
+      });
+      expect(stepper.parallel !== undefined).toBe(threads === 2);
+      const losses: number[] = [];
+      for (let s = 0; s < 12; s++) losses.push(await stepper.step(new Uint32Array(32).map((_, k) => ((s % 3) * 32 + k) % data.count), 1e-3));
+      await stepper.dispose();
+      model.disposeWeights();
+      return losses;
+    };
+    const one = await curve(1);
+    const two = await curve(2);
+    expect(one[11]!).toBeLessThan(one[0]!); // it learns, so the curves compared are not flat
+    two.forEach((l, i) => expect(Math.abs(l - one[i]!), `step ${i}`).toBeLessThan(1e-4 * Math.max(1, one[i]!)));
+  }, 120_000);
 });

@@ -26,6 +26,8 @@ run again with --resume to continue (also after a crash or kill, from the last c
   --overwrite            replace a run already in DIR
   --checkpoint-every N   resumable checkpoint every N steps (default 100, and at every epoch end)
   --backend NAME         ${BACKEND_CHOICES.join(" | ")} (default auto; LLMNIST_BACKEND overrides)
+  --threads N            1, or 2: data-parallel on wasm/cpu, each thread half of every batch
+                         (default LLMNIST_THREADS, else 2 on a machine with 2 cores or more)
 
 Writes into DIR: metrics.jsonl, checkpoint.safetensors, best.safetensors, model.safetensors,
 curve.svg, confusion.svg, summary.json, run.json.
@@ -50,6 +52,7 @@ export const trainCommand: Command = {
       overwrite: { type: "boolean", default: false },
       "checkpoint-every": { type: "string", default: "100" },
       backend: { type: "string", default: "auto" },
+      threads: { type: "string" },
     });
     const preset = parseChoice("--preset", values.preset, Object.keys(VIT_PRESETS));
     const loss = parseChoice("--loss", values.loss, ["ce", "cpo"] as const);
@@ -70,6 +73,7 @@ export const trainCommand: Command = {
         overwrite: values.overwrite,
         checkpointEverySteps: parseIntFlag("--checkpoint-every", values["checkpoint-every"], 0),
         backend: parseChoice("--backend", values.backend, BACKEND_CHOICES),
+        threads: optionalIntFlag("--threads", values.threads, 1),
         signal: interrupt.signal,
         command: shellJoin(["llmnist", "train", ...argv]),
       });

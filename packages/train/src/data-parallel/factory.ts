@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { LossFn, TrainableModel } from "../types.js";
+
+/**
+ * A function another thread can call to build something: `(await import(module))[exportName](...args)`.
+ * `module` must be importable from anywhere (a file: URL, see resolveModuleUrl), `args` must
+ * survive structured cloning (plain data).
+ */
+export interface FactorySpec {
+  module: string;
+  exportName: string;
+  args?: unknown[];
+}
+
+/** How a worker thread builds its own copy of the model and the loss. */
+export interface ReplicaSpec {
+  /** Returns a TrainableModel with the same parameter names and shapes as the one trained. */
+  model: FactorySpec;
+  /** Returns the LossFn (a mean over the batch, so shards combine by weighted average). */
+  loss: FactorySpec;
+}
+
+/**
+ * The file: URL of a package's ESM entry (its `exports["."].import`, else `module`, else
+ * `main`), resolved the way `parentUrl` would import it. Absolute paths and file: URLs pass
+ * through. ESM on purpose: a worker that mixed a package's CJS and ESM builds would hold two
+ * copies of its module state (registered kernels, layer classes).
+ */
+export function resolveModuleUrl(specifier: string, parentUrl: string): string {
+  if (specifier.startsWith("file:")) return specifier;
+  if (isAbsolute(specifier)) return pathToFileURL(specifier).href;
+  const require = createRequire(parentUrl);
+  let manifestPath: string;
+  try {
+    manifestPath = require.resolve(`${specifier}/package.json`);
+  } catch (e) {
+    throw new Error(`resolveModuleUrl: cannot find package "${specifier}" from ${parentUrl}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+    exports?: Record<string, { import?: string | { default?: string } } | string>;
+    module?: string;
+    main?: string;
+  };
+  const root = manifest.exports?.["."];
+  const fromExports = typeof root === "string" ? root : typeof root?.import === "string" ? root.import : root?.import?.default;
+  const entry = fromExports ?? manifest.module ?? manifest.main;
+  if (entry === undefined) throw new Error(`resolveModuleUrl: ${manifestPath} names no entry (exports ".", module or main)`);
+  const file = join(dirname(manifestPath), entry);
+  if (!existsSync(file)) throw new Error(`resolveModuleUrl: ${specifier}'s entry ${file} does not exist (is the package built?)`);
+  return pathToFileURL(file).href;
+}
+
+async function callFactory(spec: FactorySpec, what: string): Promise<unknown> {
+  let exported: unknown;
+  try {
+    exported = ((await import(spec.module)) as Record<string, unknown>)[spec.exportName];
+  } catch (e) {
+    throw new Error(`replica ${what}: cannot import ${spec.module}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (typeof exported !== "function") {
+    throw new Error(`replica ${what}: ${spec.module} has no function export "${spec.exportName}" (got ${typeof exported})`);
+  }
+  return await (exported as (...args: unknown[]) => unknown)(...(spec.args ?? []));
+}
+
+/** Builds the model and the loss a ReplicaSpec names. */
+export async function buildReplica(spec: ReplicaSpec): Promise<{ model: TrainableModel; loss: LossFn }> {
+  const model = (await callFactory(spec.model, "model")) as TrainableModel;
+  if (typeof model?.forward !== "function" || typeof model.namedParameters !== "function") {
+    throw new Error(`replica model: ${spec.model.module}#${spec.model.exportName} did not return a model with forward() and namedParameters()`);
+  }
+  const loss = (await callFactory(spec.loss, "loss")) as LossFn;
+  if (typeof loss !== "function") {
+    throw new Error(`replica loss: ${spec.loss.module}#${spec.loss.exportName} did not return a function`);
+  }
+  return { model, loss };
+}
