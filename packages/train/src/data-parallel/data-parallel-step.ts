@@ -20,12 +20,31 @@ export interface DataParallelOptions {
   predictBatchSize?: number;
 }
 
+/** Where the time of data-parallel steps went, summed over steps (ms). */
+export interface DataParallelTiming {
+  steps: number;
+  /** Copying parameters and the shard into shared memory. */
+  share: number;
+  /** The main thread's own half: forward, loss, gradients. */
+  ownHalf: number;
+  /** Waiting for the replica after the own half was done. */
+  wait: number;
+  /** The replica's job, as it measured it. */
+  replicaJob: number;
+  /** Averaging the two halves' gradients. */
+  combine: number;
+  /** AdamW. */
+  update: number;
+}
+
 /** Training and inference split across the main thread and one replica thread. */
 export interface DataParallel {
   /** Like OptimizationStep: forward, loss, gradients, AdamW; the batch is split across the two threads. */
   step(images: tf.Tensor4D, labels: tf.Tensor1D, lr: number): Promise<number>;
   /** Argmax predictions of a batch, split across the two threads. */
   predict(images: tf.Tensor4D): Promise<Int32Array>;
+  /** Time per phase of the steps so far. */
+  timing(): DataParallelTiming;
   dispose(): Promise<void>;
 }
 
@@ -76,16 +95,28 @@ export async function createDataParallel(
     thread.post(job, count);
   };
 
+  const timing: DataParallelTiming = { steps: 0, share: 0, ownHalf: 0, wait: 0, replicaJob: 0, combine: 0, update: 0 };
   return {
     async step(images, labels, lr) {
       const examples = images.shape[0];
       const { main, worker } = split(examples);
+      let t = performance.now();
+      const lap = (phase: Exclude<keyof DataParallelTiming, "steps">): void => {
+        const now = performance.now();
+        timing[phase] += now - t;
+        t = now;
+      };
+      timing.steps += 1;
       if (worker > 0) postShard(STATE.GRADIENTS, images, labels, main, worker);
+      lap("share");
       const [x, y] = worker > 0 ? [tf.slice(images, 0, main), tf.slice(labels, 0, main)] : [images, labels];
       const { value, grads } = tf.variableGrads(() => loss(model.forward(x, true), y), vars);
       try {
         const mainLoss = value.dataSync()[0]!;
+        lap("ownHalf");
         const workerLoss = worker > 0 ? await thread.done() : 0;
+        lap("wait");
+        if (worker > 0) timing.replicaJob += thread.lastJobMs();
         const lossValue = (mainLoss * main + workerLoss * worker) / examples;
         if (!Number.isFinite(lossValue)) return lossValue;
         const named = new Map<string, tf.Tensor>();
@@ -102,11 +133,13 @@ export async function createDataParallel(
             named.set(slot.name, tf.keep(mean));
           });
         });
+        lap("combine");
         try {
           optimizer.applyGradients(params, named, lr);
         } finally {
           tf.dispose([...named.values()]);
         }
+        lap("update");
         return lossValue;
       } finally {
         if (x !== images) tf.dispose([x, y]);
@@ -126,6 +159,10 @@ export async function createDataParallel(
         out.set(thread.labels.subarray(0, worker), main);
       }
       return out;
+    },
+
+    timing() {
+      return { ...timing };
     },
 
     async dispose() {

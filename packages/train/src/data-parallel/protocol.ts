@@ -7,9 +7,10 @@ import type { ReplicaSpec } from "./factory.js";
  * costs no serialisation and no event-loop turn on the worker's side.
  *
  * control (Int32Array): [STATE] what the worker should do or has done, [EXAMPLES] examples in
- * the worker's shard, [PARAMS_VERSION] bumped by the main thread whenever `params` changed.
+ * the worker's shard, [PARAMS_VERSION] bumped by the main thread whenever `params` changed,
+ * [JOB_MICROSECONDS] how long the worker's last job took (for the timing breakdown).
  */
-export const SLOT = { STATE: 0, EXAMPLES: 1, PARAMS_VERSION: 2 } as const;
+export const SLOT = { STATE: 0, EXAMPLES: 1, PARAMS_VERSION: 2, JOB_MICROSECONDS: 3 } as const;
 export const CONTROL_SLOTS = 4;
 
 export const STATE = {

@@ -16,6 +16,8 @@ export interface ReplicaThread {
   paramsChanged(): void;
   /** Starts a job on the first `examples` entries of `images`/`labels`. */
   post(job: typeof STATE.GRADIENTS | typeof STATE.PREDICT, examples: number): void;
+  /** How long the worker's last job took, ms. */
+  lastJobMs(): number;
   /** Resolves when the posted job is done (its loss for GRADIENTS); rejects with the worker's error. */
   done(): Promise<number>;
   terminate(): Promise<void>;
@@ -108,6 +110,9 @@ export async function startReplicaThread(o: ReplicaThreadOptions): Promise<Repli
       Atomics.store(control, SLOT.EXAMPLES, examples);
       Atomics.store(control, SLOT.STATE, job);
       Atomics.notify(control, SLOT.STATE);
+    },
+    lastJobMs() {
+      return Atomics.load(control, SLOT.JOB_MICROSECONDS) / 1000;
     },
     async done() {
       for (;;) {

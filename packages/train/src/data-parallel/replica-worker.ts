@@ -76,9 +76,11 @@ async function start(): Promise<void> {
     }
     if (state === STATE.EXIT) break;
     try {
+      const started = performance.now();
       const n = Atomics.load(control, SLOT.EXAMPLES);
       if (state === STATE.GRADIENTS) gradients(n);
       else predict(n);
+      Atomics.store(control, SLOT.JOB_MICROSECONDS, Math.round(1000 * (performance.now() - started)));
       Atomics.store(control, SLOT.STATE, STATE.DONE);
     } catch (e) {
       data.errors.postMessage(e instanceof Error ? (e.stack ?? e.message) : String(e));
