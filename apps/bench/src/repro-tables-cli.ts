@@ -6,6 +6,7 @@ import { findRepoRoot } from "./shared/repo-root.js";
 import type { RunProcess } from "./shared/run-process.js";
 import { collectRuns } from "./repro/collect.js";
 import { reproCommand, shellQuote } from "./repro/command-line.js";
+import { extraCommands, presetsWithoutRuns } from "./repro/coverage.js";
 import { replaceTablesSection, tablesBody, tablesDocument, type TablesContext } from "./repro/document.js";
 import { parseReproArgs, REPRO_USAGE, type ReproOptions } from "./repro/options.js";
 import { planRuns } from "./repro/plan.js";
@@ -35,6 +36,8 @@ async function writeTables(root: string, o: ReproOptions, outAbs: string, comman
   const tables = buildTables(records, PAPER_ACCURACY, Object.keys(VIT_PRESETS));
   const ctx: TablesContext = {
     command,
+    extraCommands: extraCommands(records, o),
+    presetsWithoutRuns: presetsWithoutRuns(records, o),
     runsDir: fromRoot(root, outAbs),
     runCount: records.length,
     partialCount: records.filter((r) => r.partial).length,

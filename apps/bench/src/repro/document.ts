@@ -2,6 +2,10 @@
 export interface TablesContext {
   /** The exact command that (re)produces the runs and the tables. */
   command: string;
+  /** Commands behind runs that `command` does not make (extra seeds, other epochs). */
+  extraCommands?: string[];
+  /** Presets asked for that have no run yet (said under the tables). */
+  presetsWithoutRuns?: string[];
   /** Run folder, relative to the repository root. */
   runsDir: string;
   runCount: number;
@@ -22,15 +26,21 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
     return [`No runs in \`${ctx.runsDir}\` yet. To produce them:`, "", "```bash", ctx.command, "```", ""].join("\n");
   }
   const partial = ctx.partialCount === 0 ? "" : ` (${ctx.partialCount} partial)`;
+  const missing = ctx.presetsWithoutRuns ?? [];
+  const notes = [
+    ...TABLE_NOTES,
+    ...(missing.length === 0 ? [] : [`No run yet for ${missing.join(", ")}: those rows are absent, not failed.`]),
+  ];
   return [
     `From ${ctx.runCount} run${ctx.runCount === 1 ? "" : "s"}${partial} in \`${ctx.runsDir}\`; to reproduce (or continue) them:`,
     "",
     "```bash",
     ctx.command,
+    ...(ctx.extraCommands ?? []),
     "```",
     "",
     tables,
-    ...TABLE_NOTES.map((n) => `- ${n}`),
+    ...notes.map((n) => `- ${n}`),
     "",
   ].join("\n");
 }

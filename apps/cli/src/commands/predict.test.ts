@@ -75,15 +75,12 @@ describe("llmnist predict", () => {
     expect(stdout).toMatch(new RegExp(`${drawn.replace(/[/.]/g, "\\$&")}: \\d  \\(`));
   });
 
-  it("without --checkpoint uses the bundled model, or says it is not installed", async () => {
-    const { code, stdout, stderr } = await capture(() => runCli(["predict", drawn, "--json"]));
-    if (existsSync(DEFAULT_CHECKPOINT)) {
-      expect(code).toBe(0);
-      expect((JSON.parse(stdout) as { digit: number }).digit).toBe(1);
-    } else {
-      expect(code).toBe(2);
-      expect(stderr).toContain("the default model is not installed");
-      expect(stderr).toContain(DEFAULT_CHECKPOINT);
-    }
+  it("without --checkpoint uses the shipped trained model: the MNIST PNGs and the drawn 1 come out right", async () => {
+    expect(existsSync(DEFAULT_CHECKPOINT), `${DEFAULT_CHECKPOINT} ships with the package`).toBe(true);
+    const { code, stdout, stderr } = await capture(() => runCli(["predict", ...mnistFiles, drawn, "--json"]));
+    expect(code).toBe(0);
+    const digits = stdout.trim().split("\n").map((l) => (JSON.parse(l) as { digit: number }).digit);
+    expect(digits).toEqual([7, 2, 1, 0, 1]); // MNIST test labels 0..3, then the drawn stroke
+    expect(stderr).toMatch(/99\.\d\d% on the MNIST test set|99\.\d\d%/);
   });
 });
