@@ -284,6 +284,7 @@ export async function trainClassifier(opts: TrainOptions): Promise<TrainResult> 
       bestEpoch: state.bestEpoch,
       finalAccuracy: last.test_accuracy,
       wallSeconds: elapsedNow(),
+      threads: parallel === undefined ? 1 : 2,
       ...(resumedFrom ? { resumedFrom } : {}),
     };
   } finally {

@@ -111,6 +111,8 @@ export interface TrainResult {
   finalAccuracy: number;
   /** Training wall time, summed over the sessions of a resumed run. */
   wallSeconds: number;
+  /** Threads this call trained on: 2 when data-parallel, else 1. */
+  threads: number;
   /** Where this call picked up: epochs already completed and steps already done in the next one. */
   resumedFrom?: { epoch: number; step: number };
 }

@@ -10,9 +10,10 @@ import { runTrain, type RunTrainOptions } from "./run-train.js";
 import type { TrainSummary } from "./summary.js";
 
 // Tiny runs: 64 images, batch 16 -> 4 steps an epoch, 2 epochs (a few seconds on wasm).
-const FLAGS = ["--train-limit", "64", "--test-limit", "64", "--epochs", "2", "--batch", "16", "--seed", "7"];
+const FLAGS = ["--train-limit", "64", "--test-limit", "64", "--epochs", "2", "--batch", "16", "--seed", "7", "--threads", "2"];
 const quiet = { progress: false, log: () => {} } as const;
 const small = (outDir: string): RunTrainOptions => ({
+  threads: 2,
   preset: "0.21M",
   loss: "ce",
   outDir,
@@ -57,6 +58,8 @@ describe("llmnist train", () => {
     });
     expect(summary.wall_seconds).toBeGreaterThan(0);
     expect(["tensorflow-gpu", "tensorflow", "wasm", "cpu"]).toContain(summary.backend);
+    // --threads 2: data-parallel on the single-threaded backends, TensorFlow's own threads otherwise.
+    expect(summary.threads).toBe(summary.backend === "wasm" || summary.backend === "cpu" ? 2 : 1);
 
     // Both models load with loadViT (config inside) and score what the summary says.
     const test = takeSubset(await loadMnistSplit("test"), 64);

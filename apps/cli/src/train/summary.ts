@@ -16,6 +16,8 @@ export interface TrainSummary {
   params: number;
   /** The backend of the session that finished the run. */
   backend: string;
+  /** Threads of the session that finished the run (2: data-parallel). */
+  threads: number;
   /** Training and per-epoch evaluation time, summed over resumed sessions. */
   wall_seconds: number;
   /** How the run was started (the last session's command line). */

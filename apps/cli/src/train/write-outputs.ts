@@ -55,6 +55,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
     final_accuracy: result.finalAccuracy,
     params: model.countParams(),
     backend: run.backend,
+    threads: result.threads,
     wall_seconds: result.wallSeconds,
     command: run.command,
   };
