@@ -109,11 +109,16 @@ export async function createDataParallel(
       timing.steps += 1;
       if (worker > 0) postShard(STATE.GRADIENTS, images, labels, main, worker);
       lap("share");
+      // Whatever happens on this thread, the replica's job is collected before the next is posted.
+      let collected = worker === 0;
       const [x, y] = worker > 0 ? [tf.slice(images, 0, main), tf.slice(labels, 0, main)] : [images, labels];
-      const { value, grads } = tf.variableGrads(() => loss(model.forward(x, true), y), vars);
+      let value: tf.Scalar | undefined;
+      let grads: tf.NamedTensorMap = {};
       try {
+        ({ value, grads } = tf.variableGrads(() => loss(model.forward(x, true), y), vars));
         const mainLoss = value.dataSync()[0]!;
         lap("ownHalf");
+        collected = true;
         const workerLoss = worker > 0 ? await thread.done() : 0;
         lap("wait");
         if (worker > 0) timing.replicaJob += thread.lastJobMs();
@@ -142,8 +147,9 @@ export async function createDataParallel(
         lap("update");
         return lossValue;
       } finally {
+        if (!collected) await thread.done().catch(() => undefined);
         if (x !== images) tf.dispose([x, y]);
-        tf.dispose([value, ...Object.values(grads)]);
+        tf.dispose([...(value === undefined ? [] : [value]), ...Object.values(grads)]);
       }
     },
 
@@ -151,7 +157,13 @@ export async function createDataParallel(
       const examples = images.shape[0];
       const { main, worker } = split(examples);
       if (worker > 0) postShard(STATE.PREDICT, images, null, main, worker);
-      const own = tf.tidy(() => tf.argMax(model.forward(worker > 0 ? tf.slice(images, 0, main) : images, false), 1).dataSync() as Int32Array);
+      let own: Int32Array;
+      try {
+        own = tf.tidy(() => tf.argMax(model.forward(worker > 0 ? tf.slice(images, 0, main) : images, false), 1).dataSync() as Int32Array);
+      } catch (e) {
+        if (worker > 0) await thread.done().catch(() => undefined); // collect the replica's job first
+        throw e;
+      }
       const out = new Int32Array(examples);
       out.set(own, 0);
       if (worker > 0) {

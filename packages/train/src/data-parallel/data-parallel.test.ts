@@ -144,6 +144,26 @@ describe("data-parallel failures", () => {
     model.dispose();
   });
 
+  it("a failure on the main thread's half still collects the replica's job, so the next step is sound", async () => {
+    const model = tiny(1, 12, 4); // the main thread's copy throws on its half of a batch of 8
+    const optimizer = new AdamW({ lr: 1e-3 });
+    const parallel = await createDataParallel(model, loss, optimizer, { replica: spec(), backend: "cpu", batchSize: 8 });
+    const { images, labels } = makeBatch(train, new Uint32Array(8).map((_, k) => k));
+    const reference = tiny(1);
+    const referenceStep = createOptimizationStep(reference, loss, new AdamW({ lr: 1e-3 }));
+    const { images: six, labels: sixLabels } = makeBatch(train, new Uint32Array(6).map((_, k) => k + 8));
+    const expected = referenceStep(six, sixLabels, 1e-3);
+    await expect(parallel.step(images, labels, 1e-3)).rejects.toThrow(/poisoned batch of 4/);
+    // Right away: the next step's gradients are the replica's answer to it, not the failed step's.
+    expect(Math.abs((await parallel.step(six, sixLabels, 1e-3)) - expected)).toBeLessThan(1e-5);
+    expect(maxRelativeDiff(snapshot(reference), snapshot(model))).toBeLessThan(1e-3);
+    tf.dispose([images, labels, six, sixLabels]);
+    await parallel.dispose();
+    optimizer.dispose();
+    model.dispose();
+    reference.dispose();
+  });
+
   it("a step fails with the replica's error instead of hanging", async () => {
     const model = tiny(1);
     const optimizer = new AdamW({ lr: 1e-3 });
