@@ -105,6 +105,7 @@ export async function reproTablesMain(argv: readonly string[], cwd = process.cwd
       cwd: root,
       log,
       signal: stop.signal,
+      jobs: o.jobs,
       ...(deps.run === undefined ? {} : { run: deps.run }),
       afterRun: () => writeTables(root, o, outAbs, command, log),
     });

@@ -14,6 +14,7 @@ export const REPRO_FLAGS = {
   epochs: "string",
   "train-limit": "string",
   "test-limit": "string",
+  jobs: "string",
   out: "string",
   quick: "boolean",
   "dry-run": "boolean",
@@ -38,6 +39,8 @@ export interface ReproOptions {
   tablesOnly: boolean;
   /** Replace a finished run that has other options (e.g. fewer epochs) instead of reporting it. */
   overwrite: boolean;
+  /** Trainings at once; above 1 each runs on one thread (--threads 1). */
+  jobs: number;
   /** Update README.md's Results section (never for --quick). */
   updateReadme: boolean;
   help: boolean;
@@ -56,6 +59,9 @@ Resumable: finished runs are skipped, interrupted ones continued with --resume.
   --epochs N          default 10 (the paper's)
   --train-limit N     train on the first N training images only
   --test-limit N      evaluate on the first N test images only
+  --jobs N            trainings at once (default 1: one after another, each data-parallel on
+                      2 threads; 2: two at a time on one thread each, about 1.6x the images/s
+                      of 0.21M/0.25M runs on a 2-core machine)
   --out DIR           run folders (default results/runs; tables at DIR/../tables.md)
   --quick             smoke run: 0.21M, ce+cpo, 1 epoch, 4000/1000 images, into results/quick/runs
   --dry-run           print the commands, run nothing, write nothing
@@ -107,6 +113,7 @@ export function parseReproArgs(argv: readonly string[], repoRoot: string): Repro
     dryRun: f["dry-run"] ?? false,
     tablesOnly: f["tables-only"] ?? false,
     overwrite: f.overwrite ?? false,
+    jobs: positiveIntFlag(f.jobs, "jobs", COMMAND, 1),
     updateReadme: !quick && !f["no-readme"],
     help: f.help ?? false,
   };

@@ -49,6 +49,8 @@ function trainArgs(preset: string, loss: string, seed: number, dir: string, o: R
     String(o.epochs),
     ...(o.trainLimit === undefined ? [] : ["--train-limit", String(o.trainLimit)]),
     ...(o.testLimit === undefined ? [] : ["--test-limit", String(o.testLimit)]),
+    // Several runs at once share the cores: one thread each.
+    ...(o.jobs > 1 ? ["--threads", "1"] : []),
     "--out",
     dir,
   ];

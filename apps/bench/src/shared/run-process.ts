@@ -16,6 +16,8 @@ export interface RunProcessOptions {
   onStdout?: (chunk: string) => void;
   /** Let the child write straight to our terminal (live progress); stdout/stderr are then "". */
   inheritStdio?: boolean;
+  /** The child's environment (default: ours). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs a program to completion; injectable so the runners can be tested without real children. */
@@ -24,7 +26,11 @@ export type RunProcess = (command: string, args: readonly string[], opts?: RunPr
 /** Spawns `command` without a shell (arguments are passed as they are) and collects its output. */
 export const runProcess: RunProcess = (command, args, opts = {}) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd: opts.cwd, stdio: opts.inheritStdio ? "inherit" : ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, [...args], {
+      cwd: opts.cwd,
+      stdio: opts.inheritStdio ? "inherit" : ["ignore", "pipe", "pipe"],
+      ...(opts.env === undefined ? {} : { env: opts.env }),
+    });
     let stdout = "";
     let stderr = "";
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
