@@ -60,8 +60,8 @@ Resumable: finished runs are skipped, interrupted ones continued with --resume.
   --train-limit N     train on the first N training images only
   --test-limit N      evaluate on the first N test images only
   --jobs N            trainings at once (default 1: one after another, each data-parallel on
-                      2 threads; 2: two at a time on one thread each, about 1.6x the images/s
-                      of 0.21M/0.25M runs on a 2-core machine)
+                      2 threads; 2: two at a time on one thread each, which gets through the
+                      0.21M/0.25M rows faster on a 2-core machine)
   --out DIR           run folders (default results/runs; tables at DIR/../tables.md)
   --quick             smoke run: 0.21M, ce+cpo, 1 epoch, 4000/1000 images, into results/quick/runs
   --dry-run           print the commands, run nothing, write nothing
