@@ -32,11 +32,11 @@ describe("extraCommands", () => {
     expect(extraCommands(records, defaults)).toEqual(["pnpm repro:tables --presets 0.21M,0.25M --losses ce --seeds 1,2 --epochs 10"]);
   });
 
-  it("keeps losses and epoch counts apart", () => {
-    const records = [run("0.21M", "ce", 1), run("0.21M", "cpo", 1), run("0.21M", "ce", 0x66ccff, 3)];
+  it("merges losses with the same extra seeds, keeps other seeds and epoch counts apart", () => {
+    const records = [run("0.21M", "ce", 1), run("0.21M", "cpo", 1), run("0.25M", "cpo", 2), run("0.21M", "ce", 0x66ccff, 3)];
     expect(extraCommands(records, defaults)).toEqual([
-      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10",
-      "pnpm repro:tables --presets 0.21M --losses cpo --seeds 1 --epochs 10",
+      "pnpm repro:tables --presets 0.21M --losses ce,cpo --seeds 1 --epochs 10",
+      "pnpm repro:tables --presets 0.25M --losses cpo --seeds 2 --epochs 10",
       "pnpm repro:tables --presets 0.21M --losses ce --seeds 6737151 --epochs 3",
     ]);
   });

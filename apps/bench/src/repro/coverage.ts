@@ -5,7 +5,8 @@ import type { RunRecord } from "./run-record.js";
 /**
  * The repro:tables commands that make the runs `o` does not cover (other seeds, presets or
  * epochs added by hand), so that the tables name every command behind them. Runs of the
- * same preset and loss share one command; commands that differ only in preset or loss merge.
+ * same preset and loss share one command; commands that differ only in presets, then only in
+ * losses, merge.
  */
 export function extraCommands(records: readonly RunRecord[], o: ReproOptions): string[] {
   const covered = (r: RunRecord): boolean =>
@@ -30,7 +31,15 @@ export function extraCommands(records: readonly RunRecord[], o: ReproOptions): s
     group.presets.add(row.preset);
     merged.set(key, group);
   }
-  return [...merged.values()].map((g) =>
+  // Then losses whose runs have the same presets, seeds and epochs.
+  const byLosses = new Map<string, { presets: Set<string>; losses: Set<string>; seeds: number[]; epochs: number }>();
+  for (const g of merged.values()) {
+    const key = `${[...g.presets].join()}\u0000${g.seeds.join()}\u0000${g.epochs}`;
+    const into = byLosses.get(key);
+    if (into === undefined) byLosses.set(key, g);
+    else for (const loss of g.losses) into.losses.add(loss);
+  }
+  return [...byLosses.values()].map((g) =>
     ["pnpm", "repro:tables", "--presets", [...g.presets].join(","), "--losses", [...g.losses].join(","), "--seeds", g.seeds.join(","), "--epochs", String(g.epochs)]
       .map(shellQuote)
       .join(" "),
