@@ -1,4 +1,5 @@
 // Quick probe: ms per training step of a ViT preset on wasm, with or without our kernels.
+// usage: node probes/train-step.mjs [preset] [fast|orig] [steps] [batch] [--profile]
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import { createVisionTransformer } from "@llmnist/vit";
@@ -8,6 +9,7 @@ import { registerFastWasmKernels } from "@llmnist/kernels";
 const preset = process.argv[2] ?? "0.21M";
 const fast = process.argv[3] !== "orig";
 const steps = Number(process.argv[4] ?? 10);
+const batch = Number(process.argv[5] ?? 32);
 const profile = process.argv.includes("--profile");
 if (fast) registerFastWasmKernels();
 await tf.setBackend("wasm"); await tf.ready();
@@ -16,8 +18,8 @@ const params = model.namedParameters();
 const vars = params.map(([, v]) => v);
 const byVar = new Map(params.map(([n, v]) => [v.name, n]));
 const opt = new AdamW({ weightDecay: 0.01 });
-const images = tf.randomUniform([32, 28, 28, 1]);
-const labels = tf.tensor1d(Array.from({ length: 32 }, (_, i) => i % 10), "int32");
+const images = tf.randomUniform([batch, 28, 28, 1]);
+const labels = tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), "int32");
 function step() {
   const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels), vars);
   const named = new Map(Object.entries(grads).map(([k, g]) => [byVar.get(k), g]));
@@ -43,4 +45,4 @@ for (let i = 0; i < steps; i++) loss = step();
 const ms = (performance.now() - t0) / steps;
 const c1 = process.cpuUsage(c0);
 const cpuMs = (c1.user + c1.system) / 1000 / steps;
-console.log(JSON.stringify({ preset, fast, fused: process.env.LLMNIST_FUSED !== "0", ms_per_step: +ms.toFixed(1), cpu_ms_per_step: +cpuMs.toFixed(1), images_per_s: +(32000 / ms).toFixed(1), loss, tensors: tf.memory().numTensors }));
+console.log(JSON.stringify({ preset, batch, fast, fused: process.env.LLMNIST_FUSED !== "0", ms_per_step: +ms.toFixed(1), cpu_ms_per_step: +cpuMs.toFixed(1), images_per_s: +((batch * 1000) / ms).toFixed(1), loss, tensors: tf.memory().numTensors }));
