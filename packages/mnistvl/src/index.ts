@@ -17,7 +17,7 @@ export { trainMnistVL, type VLTrainOptions, type VLTrainState } from "./trainer.
 export { evaluateMnistVL, QWEN25_VL_3B_BASELINE, summarise, type EvaluateVLOptions, type VLEvaluation } from "./evaluate.js";
 export { createMnistVL, loadMnistVL, saveMnistVL, MNISTVL_FORMAT, type MnistVLSpec } from "./mnistvl-checkpoint.js";
 export { getMnistVLPreset, MNISTVL_PRESETS, type LoraRecipe, type MnistVLPreset, type VLTrainingRecipe } from "./presets.js";
-export { evaluateAndReport, MODEL_FILE, prepareScratchModel, runScratchPreset, TRAIN_CHECKPOINT_FILE, type ReportOptions, type ScratchRunOptions } from "./run-scratch.js";
+export { evaluateAndReport, MODEL_FILE, prepareScratchModel, runScratchPreset, TRAIN_CHECKPOINT_FILE, type PresetRunOptions, type ReportOptions, type ScratchRunOptions } from "./run-scratch.js";
 export { applyLora, LORA_TARGETS, LoraLinear, setLoraTraining, type LoraConfig, type LoraReport } from "./lora.js";
 export { dequantizeNf4, NF4_BLOCK_SIZE, NF4_CODE, NF4_MAX_HALF_GAP, nf4Bytes, quantizeNf4, type Nf4Tensor } from "./nf4.js";
 export { ADAPTERS_FILE, runQloraPreset, type QloraRunOptions } from "./run-qlora.js";

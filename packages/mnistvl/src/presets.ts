@@ -8,9 +8,11 @@ export interface VLTrainingRecipe {
   epochs: number;
   batchSize: number;
   peakLr: number;
+  /** Linear warm-up steps before the cosine decay to 0. */
   warmupSteps: number;
   weightDecay: number;
   seed: number;
+  /** Random distortions of training images; null = none. */
   augment: DistortOptions | null;
 }
 

@@ -7,9 +7,8 @@ import { loadQwen2Folder } from "./hf-checkpoint.js";
 import { applyLora, setLoraTraining } from "./lora.js";
 import { specMetadata } from "./mnistvl-checkpoint.js";
 import { MnistVL } from "./mnistvl-model.js";
-import type { MnistVLPreset } from "./presets.js";
 import { PixelProjector } from "./projector.js";
-import { writeReport } from "./run-scratch.js";
+import { type PresetRunOptions, writeReport } from "./run-scratch.js";
 import { fullVocabularyHead } from "./text-head.js";
 import { loadQwenTokenizer } from "./tokenizer.js";
 import { trainMnistVL } from "./trainer.js";
@@ -17,17 +16,9 @@ import { buildVisionPrompt } from "./vision-prompt.js";
 
 export const ADAPTERS_FILE = "adapters.safetensors";
 
-export interface QloraRunOptions {
-  preset: MnistVLPreset;
+export interface QloraRunOptions extends PresetRunOptions {
   /** A local Hugging Face folder (config.json, model.safetensors[.index.json], tokenizer files); see resolveModelFolder for hub ids. */
   modelDir: string;
-  outDir: string;
-  mnistDir?: string;
-  command: string;
-  backend: string;
-  log?: (line: string) => void;
-  maxSteps?: number;
-  evalLimit?: number;
 }
 
 /**

@@ -32,9 +32,9 @@ export function prepareScratchModel(preset: MnistVLPreset, tokenizer: ChatTokeni
   return { vl, vocab, params };
 }
 
-export interface ScratchRunOptions {
+/** What running any MnistVL preset takes: where results go, what to record, how far to go. */
+export interface PresetRunOptions {
   preset: MnistVLPreset;
-  tokenizer: ChatTokenizer;
   outDir: string;
   mnistDir?: string;
   /** Shown in summary.json: how to reproduce. */
@@ -43,6 +43,10 @@ export interface ScratchRunOptions {
   log?: (line: string) => void;
   maxSteps?: number;
   evalLimit?: number;
+}
+
+export interface ScratchRunOptions extends PresetRunOptions {
+  tokenizer: ChatTokenizer;
 }
 
 /** Train (resumably) a scratch preset into outDir, then evaluate on the MNIST test set and write the results. */

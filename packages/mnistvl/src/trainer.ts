@@ -4,26 +4,18 @@ import type { MnistSplit } from "@llmnist/mnist-data";
 import { shuffledIndices } from "@llmnist/mnist-data";
 import { AdamW, createRng, deriveSeed, warmupCosineLr } from "@llmnist/train";
 import * as tf from "@tensorflow/tfjs-core";
-import { distortImage, type DistortOptions } from "./augment.js";
+import { distortImage } from "./augment.js";
 import { answerLoss, type MnistVL } from "./mnistvl-model.js";
 import { IMAGE_PIXELS } from "./projector.js";
+import type { VLTrainingRecipe } from "./presets.js";
 import type { TextHead } from "./text-head.js";
 
-export interface VLTrainOptions {
+export interface VLTrainOptions extends VLTrainingRecipe {
   vl: MnistVL;
   head: TextHead;
   /** What the optimiser updates (projector, LoRA adapters, or everything of a from-scratch LM). */
   params: Array<[string, tf.Variable]>;
   train: MnistSplit;
-  epochs: number;
-  batchSize: number;
-  peakLr: number;
-  /** Linear warm-up steps before the cosine decay to 0. */
-  warmupSteps: number;
-  weightDecay: number;
-  seed: number;
-  /** Random distortions of training images; null = none. */
-  augment: DistortOptions | null;
   /** Resumable state goes here (atomic writes); resumed from when it exists. */
   checkpointPath?: string;
   checkpointEverySteps?: number;
