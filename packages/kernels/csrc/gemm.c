@@ -61,18 +61,20 @@ static void micro_kernel(int K, const f32 *pa, const f32 *pb, int ldb, f32 *c, i
   for (int k = 0; k < K; k++) {
     v128_t b0 = wasm_v128_load(pb);
     v128_t b1 = wasm_v128_load(pb + 4);
-    v128_t a0 = wasm_f32x4_splat(pa[0]);
-    v128_t a1 = wasm_f32x4_splat(pa[1]);
-    v128_t a2 = wasm_f32x4_splat(pa[2]);
-    v128_t a3 = wasm_f32x4_splat(pa[3]);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, b1));
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(a2, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(a2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(a3, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(a3, b1));
+    // One broadcast A value at a time keeps 8 accumulators + 2 B + 1 A within V8's 15
+    // usable vector registers (a 6x8 tile spills and runs slower).
+    v128_t a = wasm_v128_load32_splat(pa + 0);
+    c00 = madd(a, b0, c00);
+    c01 = madd(a, b1, c01);
+    a = wasm_v128_load32_splat(pa + 1);
+    c10 = madd(a, b0, c10);
+    c11 = madd(a, b1, c11);
+    a = wasm_v128_load32_splat(pa + 2);
+    c20 = madd(a, b0, c20);
+    c21 = madd(a, b1, c21);
+    a = wasm_v128_load32_splat(pa + 3);
+    c30 = madd(a, b0, c30);
+    c31 = madd(a, b1, c31);
     pa += MR;
     pb += ldb;
   }

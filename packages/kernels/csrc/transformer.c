@@ -152,7 +152,7 @@ static inline void axpy(f32 *acc, f32 w, const f32 *x, int hd) {
   if ((hd & 3) == 0) {
     v128_t wv = wasm_f32x4_splat(w);
     for (int c = 0; c < hd; c += 4) {
-      wasm_v128_store(acc + c, wasm_f32x4_add(wasm_v128_load(acc + c), wasm_f32x4_mul(wv, wasm_v128_load(x + c))));
+      wasm_v128_store(acc + c, madd(wv, wasm_v128_load(x + c), wasm_v128_load(acc + c)));
     }
   } else {
     for (int c = 0; c < hd; c++) acc[c] += w * x[c];
@@ -166,7 +166,7 @@ static inline void row_times_transposed(f32 *s, const f32 *x, const f32 *mt, int
     v128_t acc = wasm_f32x4_splat(0.0f);
     const f32 *col = mt + j;
     for (int c = 0; c < hd; c++) {
-      acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(x[c]), wasm_v128_load(col + c * T4)));
+      acc = madd(wasm_v128_load32_splat(x + c), wasm_v128_load(col + c * T4), acc);
     }
     wasm_v128_store(s + j, acc);
   }
@@ -179,9 +179,9 @@ static inline __attribute__((always_inline)) void weighted_rows_fixed(f32 *out, 
   v128_t acc[8];
   for (int q = 0; q < HD4; q++) acc[q] = accumulate ? wasm_v128_load(out + 4 * q) : wasm_f32x4_splat(0.0f);
   for (int j = 0; j < T; j++) {
-    v128_t wj = wasm_f32x4_splat(w[j]);
+    v128_t wj = wasm_v128_load32_splat(w + j);
     const f32 *row = rows + j * ld;
-    for (int q = 0; q < HD4; q++) acc[q] = wasm_f32x4_add(acc[q], wasm_f32x4_mul(wj, wasm_v128_load(row + 4 * q)));
+    for (int q = 0; q < HD4; q++) acc[q] = madd(wj, wasm_v128_load(row + 4 * q), acc[q]);
   }
   for (int q = 0; q < HD4; q++) wasm_v128_store(out + 4 * q, acc[q]);
 }

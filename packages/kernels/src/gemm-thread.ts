@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { GEMM_SHARED_WASM_BASE64 } from "./generated/kernels-wasm.js";
+import { gemmSharedWasmBytes } from "./kernel-build.js";
 import { GEMM_WORKER_SOURCE } from "./gemm-worker-source.js";
 
 /**
@@ -51,7 +51,7 @@ function startThread(): GemmThread {
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
   const control = new SharedArrayBuffer(16 * 4);
   const c = new Int32Array(control);
-  const module = new WebAssembly.Module(Buffer.from(GEMM_SHARED_WASM_BASE64, "base64"));
+  const module = new WebAssembly.Module(gemmSharedWasmBytes());
   const worker = new Worker(GEMM_WORKER_SOURCE, { eval: true, workerData: { module, memory, control, stackTop: STACK_BYTES } });
   worker.unref(); // never keeps the process alive
   worker.on("error", (error) => {

@@ -1,4 +1,5 @@
 export { disableGemmThread } from "./gemm-thread.js";
+export { kernelBuild, type KernelBuild } from "./kernel-build.js";
 export { registerFastWasmKernels, fastWasmKernelsRegistered, fusedKernelsActive } from "./register.js";
 export { fusedRotary } from "./ops/rotary.js";
 export { fusedLinear } from "./ops/linear.js";

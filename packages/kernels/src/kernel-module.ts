@@ -1,4 +1,4 @@
-import { KERNELS_WASM_BASE64 } from "./generated/kernels-wasm.js";
+import { kernelsWasmBytes } from "./kernel-build.js";
 import type { WasmBackendInternals } from "./wasm-backend.js";
 
 /** The exports of csrc/*.c; pointers are byte offsets in tfjs-backend-wasm's heap. */
@@ -63,7 +63,7 @@ let compiled: WebAssembly.Module | undefined;
 export function kernelModuleFor(backend: WasmBackendInternals): KernelModule {
   const existing = instances.get(backend);
   if (existing) return existing;
-  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
+  compiled ??= new WebAssembly.Module(kernelsWasmBytes());
   const instance = new WebAssembly.Instance(compiled, { env: { memory: backend.wasm.asm.memory } });
   const exports = instance.exports as unknown as KernelExports;
   const stackBase = backend.wasm._malloc(STACK_BYTES + 16);

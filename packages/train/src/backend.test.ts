@@ -42,7 +42,7 @@ describe("selectBackend", () => {
         t.detail,
       );
     }
-    expect(choice.tried[2]!.detail).toMatch(/^ok, \d+ threads?, (SIMD, llmnist kernels|SIMD, tfjs kernels|no SIMD, tfjs kernels)$/);
+    expect(choice.tried[2]!.detail).toMatch(/^ok, \d+ threads?, (SIMD, llmnist kernels \((relaxed-simd|simd128)\)|SIMD, tfjs kernels|no SIMD, tfjs kernels)$/);
     expect(lines).toHaveLength(3);
     const line = describeBackend(choice);
     expect(line).toMatch(/^backend: wasm \(tfjs-node-gpu: [^;]+; tfjs-node: [^;]+; wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist|tfjs) kernels\)$/);

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { registerFastWasmKernels } from "@llmnist/kernels";
+import { kernelBuild, registerFastWasmKernels } from "@llmnist/kernels";
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -143,7 +143,7 @@ async function tryBackend(name: BackendName): Promise<string> {
       if (fast) registerFastWasmKernels();
       await activate("wasm");
       const threads = wasm.getThreadsCount();
-      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}, ${fast ? "llmnist kernels" : "tfjs kernels"}`;
+      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}, ${fast ? `llmnist kernels (${kernelBuild()})` : "tfjs kernels"}`;
     }
     case "cpu": {
       try {
