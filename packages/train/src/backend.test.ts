@@ -42,10 +42,10 @@ describe("selectBackend", () => {
         t.detail,
       );
     }
-    expect(choice.tried[2]!.detail).toMatch(/^ok, \d+ threads?, (SIMD, llmnist kernels \((relaxed-simd|simd128)\)|SIMD, tfjs kernels|no SIMD, tfjs kernels)$/);
+    expect(choice.tried[2]!.detail).toMatch(/^ok, \d+ threads?, (SIMD, llmnist kernels, (relaxed-simd|simd128)|SIMD, tfjs kernels|no SIMD, tfjs kernels)$/);
     expect(lines).toHaveLength(3);
     const line = describeBackend(choice);
-    expect(line).toMatch(/^backend: wasm \(tfjs-node-gpu: [^;]+; tfjs-node: [^;]+; wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist|tfjs) kernels\)$/);
+    expect(line).toMatch(/^backend: wasm \(tfjs-node-gpu: [^;]+; tfjs-node: [^;]+; wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist kernels, (relaxed-simd|simd128)|tfjs kernels)\)$/);
     expect(line).not.toContain("libtensorflow");
     // The wasm backend really computes.
     expect(Array.from(tf.tidy(() => tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).dataSync()))).toEqual([4, 6]);

@@ -143,7 +143,7 @@ async function tryBackend(name: BackendName): Promise<string> {
       if (fast) registerFastWasmKernels();
       await activate("wasm");
       const threads = wasm.getThreadsCount();
-      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}, ${fast ? `llmnist kernels (${kernelBuild()})` : "tfjs kernels"}`;
+      return `ok, ${threads} thread${threads === 1 ? "" : "s"}, ${simd ? "SIMD" : "no SIMD"}, ${fast ? `llmnist kernels, ${kernelBuild()}` : "tfjs kernels"}`;
     }
     case "cpu": {
       try {
