@@ -15,6 +15,7 @@ export const BENCH_TRAIN_FLAGS = {
   "ref-steps": "string",
   "ref-repeats": "string",
   "ref-threads": "string",
+  rounds: "string",
   backend: "string",
   threads: "string",
   loss: "string",
@@ -39,6 +40,8 @@ export interface BenchTrainOptions {
   python: string;
   referenceScript: string;
   referenceThreads: number | undefined;
+  /** Ours-then-reference pairs per preset, interleaved; speeds are medians, the ratio the median of the pairs'. */
+  rounds: number;
   /** Our threads (1, or 2 = data-parallel); undefined = the engine's default. */
   threads: number | undefined;
   reference: boolean;
@@ -68,6 +71,9 @@ a fresh process; beside it the PyTorch reference's training images/s and the rat
   --ref-steps N        the reference's timed steps (default 30, 30, 10, 2)
   --ref-repeats N      reference runs, median reported (default 3, 3, 2, 1)
   --ref-threads N      torch threads for the reference (default: PyTorch's own choice)
+  --rounds N           measure ours then the reference N times in turn (default 1); speeds are
+                       medians and the ratio the median of the N pairs' ratios, so a machine
+                       that slows down for a while affects both sides of a pair alike
   --no-reference       skip the PyTorch reference
   --out DIR            where runs are saved (default results/bench)
   --no-save            do not save the run
@@ -119,6 +125,7 @@ export function parseBenchTrainArgs(argv: readonly string[], repoRoot: string): 
     dataDir: f.data,
     python: f.python ?? "/usr/bin/python3",
     referenceScript: f["reference-script"] ?? join(repoRoot, "..", "shared", "reference", "vit_reference.py"),
+    rounds: f.rounds === undefined ? 1 : positiveIntFlag(f.rounds, "rounds", COMMAND, 1),
     threads: f.threads === undefined ? undefined : positiveIntFlag(f.threads, "threads", COMMAND, 1),
     referenceThreads: refThreads === undefined ? undefined : positiveIntFlag(refThreads, "ref-threads", COMMAND, 1),
     reference: !f["no-reference"],

@@ -40,6 +40,15 @@ describe("benchTable", () => {
       "1.68M: reference failed: exit 1",
     ]);
   });
+
+  it("lists each round's pair when there were several", () => {
+    const rounds = [
+      { images_per_s: 100, reference_images_per_s: 80, ratio: 1.25 },
+      { reference_images_per_s: 90 },
+    ];
+    const notes = benchNotes([{ preset: "1.68M", ratio: 1.25, rounds }]);
+    expect(notes).toEqual(["1.68M: 2 rounds, ours / PyTorch img/s: 100.0 / 80.0 = 1.25x; – / 90.0 = - (median ratio 1.25x)"]);
+  });
 });
 
 describe("benchJsonl", () => {

@@ -50,6 +50,10 @@ export function benchNotes(rows: readonly BenchRow[]): string[] {
           (r.reference_impl !== undefined ? `; reference ${r.reference_impl}, ${r.reference_threads} thread(s)` : ""),
       );
     }
+    if (r.rounds !== undefined) {
+      const pairs = r.rounds.map((p) => `${fixed(p.images_per_s, 1)} / ${fixed(p.reference_images_per_s, 1)} = ${p.ratio === undefined ? "-" : `${p.ratio.toFixed(2)}x`}`);
+      notes.push(`${r.preset}: ${r.rounds.length} rounds, ours / PyTorch img/s: ${pairs.join("; ")} (median ratio ${fixed(r.ratio, 2)}x)`);
+    }
   }
   return notes;
 }

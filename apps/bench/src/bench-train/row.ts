@@ -12,10 +12,19 @@ export interface BenchRow extends Partial<Omit<Measurement, "preset">> {
   /** images/s of each reference run. */
   reference_runs?: number[];
   reference_threads?: number;
-  /** ours / PyTorch training images/s. */
+  /** ours / PyTorch training images/s (with several rounds: the median of the rounds' ratios). */
   ratio?: number;
+  /** Each round's pair, when there were several (--rounds). */
+  rounds?: BenchRound[];
   /** Why the reference's number is missing. */
   reference_error?: string;
+}
+
+/** One ours-then-reference pair of a --rounds run. */
+export interface BenchRound {
+  images_per_s?: number;
+  reference_images_per_s: number;
+  ratio?: number;
 }
 
 /** ours / reference, when both ran. */

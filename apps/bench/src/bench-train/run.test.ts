@@ -100,4 +100,34 @@ describe("runBenchTrain", () => {
     expect(row).toMatchObject({ images_per_s: 80, reference_error: "the PyTorch reference failed for 0.21M (exit 1): boom" });
     expect(row).not.toHaveProperty("ratio");
   });
+
+  it("with --rounds alternates ours and the reference, and takes the median of the rounds' ratios", async () => {
+    const ourSpeeds = [100, 50, 90];
+    const theirSpeeds = [100, 40, 200]; // the machine slowed down in round 2: both sides did
+    let i = 0;
+    let j = 0;
+    const d = deps({
+      measure: async (o) => {
+        d.calls.push("ours");
+        return { ...fakeMeasurement(o, ourSpeeds[i]!), peak_rss_mb: 300 + i, eval_images_per_s: 1000 * ++i };
+      },
+      reference: async () => {
+        d.calls.push("ref");
+        return { impl: "p", images_per_s: theirSpeeds[j++]!, threads: 1, ms_per_step: 1 };
+      },
+    });
+    const [row] = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M", "--ref-repeats", "1", "--rounds", "3"], "/r"), d);
+    expect(d.calls).toEqual(["ours", "ref", "ours", "ref", "ours", "ref"]);
+    expect(row!.rounds).toEqual([
+      { images_per_s: 100, reference_images_per_s: 100, ratio: 1 },
+      { images_per_s: 50, reference_images_per_s: 40, ratio: 1.25 },
+      { images_per_s: 90, reference_images_per_s: 200, ratio: 0.45 },
+    ]);
+    // Medians: ours 90, theirs 100, ratio 1 (not 90 / 100 by chance: the pairs' own median).
+    expect(row).toMatchObject({ images_per_s: 90, reference_images_per_s: 100, ratio: 1, eval_images_per_s: 2000, peak_rss_mb: 302 });
+  });
+
+  it("rejects --rounds 0", () => {
+    expect(() => parseBenchTrainArgs(["--rounds", "0"], "/r")).toThrow(/--rounds must be a positive integer, got "0"/);
+  });
 });
