@@ -107,17 +107,23 @@ describe("fused ops on the wasm backend", () => {
     }
   });
 
-  for (const [label, hq, hkv, n, t, causal, offset] of [
-    ["grouped heads, no mask", 8, 2, 17, 17, false, 0],
-    ["multi-head, causal", 4, 4, 6, 6, true, 0],
-    ["causal with a cache offset", 4, 2, 3, 7, true, 4],
+  // The kernel works in 4-query x 8-column tiles: these cover partial tiles on every side
+  // (n, T and hd not multiples of 4 or 8) as well as whole ones.
+  for (const [label, hq, hkv, n, t, causal, offset, hd] of [
+    ["grouped heads, no mask", 8, 2, 17, 17, false, 0, 8],
+    ["multi-head, causal", 4, 4, 6, 6, true, 0, 8],
+    ["causal with a cache offset", 4, 2, 3, 7, true, 4, 8],
+    ["head size 4", 4, 2, 9, 9, false, 0, 4],
+    ["head size 6 (not a multiple of 4)", 2, 1, 5, 5, true, 0, 6],
+    ["head size 20 (a 4-column tail)", 4, 1, 8, 8, true, 0, 20],
+    ["head size 16, 50 tokens (the 1.68M shape)", 4, 1, 50, 50, false, 0, 16],
   ] as const) {
     it(`attention core: ${label}`, () => {
-      const scale = 1 / Math.sqrt(8);
+      const scale = 1 / Math.sqrt(hd);
       compareWithReference(
         (q, k, v) => fusedAttention(q!, k!, v!, { scale, causal, offset }),
         (q, k, v) => referenceAttention(q!, k!, v!, scale, causal, offset),
-        [randn([2, hq, n, 8], 8), randn([2, hkv, t, 8], 9), randn([2, hkv, t, 8], 10)],
+        [randn([2, hq, n, hd], 8), randn([2, hkv, t, hd], 9), randn([2, hkv, t, hd], 10)],
         1e-4,
       );
     });

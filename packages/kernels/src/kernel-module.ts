@@ -31,7 +31,7 @@ export interface KernelExports {
     b: number, hq: number, hkv: number, n: number, t: number, hd: number, scale: number, causal: number, offset: number,
     tokenMajor: number, scratch: number,
   ): void;
-  attention_scratch_floats(n: number, t: number, hd: number): number;
+  attention_scratch_floats(n: number, t: number, hd: number, groups: number): number;
   attention_grad(
     dout: number, q: number, k: number, v: number, probs: number, dq: number, dk: number, dv: number,
     b: number, hq: number, hkv: number, n: number, t: number, hd: number, scale: number, tokenMajor: number, scratch: number,

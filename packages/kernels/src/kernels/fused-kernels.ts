@@ -134,7 +134,7 @@ const attention = kernel(names.ATTENTION, (backend, { q, k, v }, attrs) => {
   const out = backend.makeOutput(q!.shape, "float32");
   const probs = backend.makeOutput([b, hq, n, t], "float32");
   const module = kernelModuleFor(backend);
-  const scratch = module.scratch(module.exports.attention_scratch_floats(n, t, hd) * 4);
+  const scratch = module.scratch(module.exports.attention_scratch_floats(n, t, hd, hq / hkv) * 4);
   module.exports.attention(
     offsetOf(backend, q!), offsetOf(backend, k!), offsetOf(backend, v!), offsetOf(backend, out), offsetOf(backend, probs),
     b, hq, hkv, n, t, hd, Number(attrs.scale), attrs.causal ? 1 : 0, Number(attrs.offset ?? 0), tokenMajor ? 1 : 0, scratch,
@@ -149,7 +149,7 @@ const attentionGrad = kernel(names.ATTENTION_GRAD, (backend, { dout, q, k, v, pr
   const dk = backend.makeOutput(k!.shape, "float32");
   const dv = backend.makeOutput(v!.shape, "float32");
   const module = kernelModuleFor(backend);
-  const scratch = module.scratch(module.exports.attention_scratch_floats(n, t, hd) * 4);
+  const scratch = module.scratch(module.exports.attention_scratch_floats(n, t, hd, hq / hkv) * 4);
   module.exports.attention_grad(
     offsetOf(backend, dout!), offsetOf(backend, q!), offsetOf(backend, k!), offsetOf(backend, v!), offsetOf(backend, probs!),
     offsetOf(backend, dq), offsetOf(backend, dk), offsetOf(backend, dv), b, hq, hkv, n, t, hd, Number(attrs.scale),
