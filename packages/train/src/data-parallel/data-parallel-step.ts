@@ -54,6 +54,26 @@ function split(examples: number): { main: number; worker: number } {
   return { main: examples - worker, worker };
 }
 
+/**
+ * own * wOwn + theirs * wTheirs in float32 (each product and the sum rounded as tfjs's mul and
+ * add would), computed in one pass in JS: a few hundred small tfjs ops per step cost more
+ * than the arithmetic. A missing own gradient counts as zeros.
+ */
+function weightedMean(own: tf.Tensor | undefined, wOwn: number, theirs: Float32Array, wTheirs: number, shape: number[]): tf.Tensor {
+  const mean = new Float32Array(theirs.length);
+  const a = Math.fround(wOwn);
+  const b = Math.fround(wTheirs);
+  if (b === 0) {
+    if (own !== undefined) mean.set(own.dataSync() as Float32Array); // no replica share this step
+  } else if (own === undefined) {
+    for (let j = 0; j < mean.length; j++) mean[j] = theirs[j]! * b;
+  } else {
+    const mine = own.dataSync() as Float32Array;
+    for (let j = 0; j < mean.length; j++) mean[j] = Math.fround(mine[j]! * a) + Math.fround(theirs[j]! * b);
+  }
+  return tf.tensor(mean, shape, "float32");
+}
+
 function copyParams(into: Float32Array, layout: readonly ParamSlot[], vars: readonly tf.Variable[]): void {
   layout.forEach((slot, i) => into.set(vars[i]!.dataSync() as Float32Array, slot.offset));
 }
@@ -125,18 +145,10 @@ export async function createDataParallel(
         const lossValue = (mainLoss * main + workerLoss * worker) / examples;
         if (!Number.isFinite(lossValue)) return lossValue;
         const named = new Map<string, tf.Tensor>();
-        tf.tidy(() => {
-          layout.forEach((slot, i) => {
-            const own = grads[vars[i]!.name];
-            const theirs = tf.tensor(thread.grads.subarray(slot.offset, slot.offset + slot.size), slot.shape, "float32");
-            const mean =
-              worker === 0
-                ? own ?? tf.zerosLike(theirs)
-                : own === undefined
-                  ? tf.mul(theirs, worker / examples)
-                  : tf.add(tf.mul(own, main / examples), tf.mul(theirs, worker / examples));
-            named.set(slot.name, tf.keep(mean));
-          });
+        layout.forEach((slot, i) => {
+          const own = grads[vars[i]!.name];
+          const theirs = thread.grads.subarray(slot.offset, slot.offset + slot.size);
+          named.set(slot.name, weightedMean(own, main / examples, theirs, worker / examples, slot.shape));
         });
         lap("combine");
         try {
