@@ -25,6 +25,7 @@ static inline f32 sigmoid(f32 x) { return 1.0f / (1.0f + exp_approx(-x)); }
 EXPORT(rotary)
 void rotary(const f32 *x, const f32 *cos, const f32 *sin, f32 *y, int outer, int n, int inner, int hd, f32 sign) {
   int half = hd / 2;
+  int half4 = half & ~3; // the lanes done 4 at a time; the rest (half % 4) one by one
   for (int o = 0; o < outer; o++) {
     for (int t = 0; t < n; t++) {
       const f32 *c = cos + t * hd;
@@ -35,13 +36,26 @@ void rotary(const f32 *x, const f32 *cos, const f32 *sin, f32 *y, int outer, int
         f32 *yr = y + base;
         if (sign > 0) {
           // rotate_half(x)[i] = -x[i+half], rotate_half(x)[i+half] = x[i]
-          for (int i = 0; i < half; i++) {
+          for (int i = 0; i < half4; i += 4) {
+            v128_t lo = wasm_v128_load(xr + i), hi = wasm_v128_load(xr + i + half);
+            wasm_v128_store(yr + i, wasm_f32x4_sub(wasm_f32x4_mul(lo, wasm_v128_load(c + i)), wasm_f32x4_mul(hi, wasm_v128_load(s + i))));
+            wasm_v128_store(yr + i + half, wasm_f32x4_add(wasm_f32x4_mul(hi, wasm_v128_load(c + i + half)),
+                                                          wasm_f32x4_mul(lo, wasm_v128_load(s + i + half))));
+          }
+          for (int i = half4; i < half; i++) {
             yr[i] = xr[i] * c[i] - xr[i + half] * s[i];
             yr[i + half] = xr[i + half] * c[i + half] + xr[i] * s[i + half];
           }
         } else {
           // The transpose (gradient): dy*cos - rotate_half(dy*sin).
-          for (int i = 0; i < half; i++) {
+          for (int i = 0; i < half4; i += 4) {
+            v128_t lo = wasm_v128_load(xr + i), hi = wasm_v128_load(xr + i + half);
+            wasm_v128_store(yr + i, wasm_f32x4_add(wasm_f32x4_mul(lo, wasm_v128_load(c + i)),
+                                                   wasm_f32x4_mul(hi, wasm_v128_load(s + i + half))));
+            wasm_v128_store(yr + i + half, wasm_f32x4_sub(wasm_f32x4_mul(hi, wasm_v128_load(c + i + half)),
+                                                          wasm_f32x4_mul(lo, wasm_v128_load(s + i))));
+          }
+          for (int i = half4; i < half; i++) {
             yr[i] = xr[i] * c[i] + xr[i + half] * s[i + half];
             yr[i + half] = xr[i + half] * c[i + half] - xr[i] * s[i];
           }
@@ -51,16 +65,30 @@ void rotary(const f32 *x, const f32 *cos, const f32 *sin, f32 *y, int outer, int
   }
 }
 
+// sum_j a[j] * b[j] (* c[j] when c is given): four lanes, then the tail.
+static inline f32 dot(const f32 *a, const f32 *b, const f32 *c, int d) {
+  v128_t acc = wasm_f32x4_splat(0.0f);
+  int j = 0;
+  for (; j + 4 <= d; j += 4) {
+    v128_t ab = wasm_f32x4_mul(wasm_v128_load(a + j), wasm_v128_load(b + j));
+    acc = c ? madd(ab, wasm_v128_load(c + j), acc) : wasm_f32x4_add(acc, ab);
+  }
+  f32 sum = hsum4(acc);
+  for (; j < d; j++) sum += c ? a[j] * b[j] * c[j] : a[j] * b[j];
+  return sum;
+}
+
 // ---- RMSNorm over the last axis: y = w * x * r, r = 1/sqrt(mean(x^2) + eps) ----
 EXPORT(rms_norm) void rms_norm(const f32 *x, const f32 *w, f32 *y, f32 *r_out, int rows, int d, f32 eps) {
   for (int i = 0; i < rows; i++) {
     const f32 *xr = x + (long)i * d;
     f32 *yr = y + (long)i * d;
-    f32 ss = 0.0f;
-    for (int j = 0; j < d; j++) ss += xr[j] * xr[j];
-    f32 r = 1.0f / __builtin_sqrtf(ss / (f32)d + eps);
+    f32 r = 1.0f / __builtin_sqrtf(dot(xr, xr, 0, d) / (f32)d + eps);
     r_out[i] = r;
-    for (int j = 0; j < d; j++) yr[j] = w[j] * (xr[j] * r);
+    v128_t rv = wasm_f32x4_splat(r);
+    int j = 0;
+    for (; j + 4 <= d; j += 4) wasm_v128_store(yr + j, wasm_f32x4_mul(wasm_v128_load(w + j), wasm_f32x4_mul(wasm_v128_load(xr + j), rv)));
+    for (; j < d; j++) yr[j] = w[j] * (xr[j] * r);
   }
 }
 
@@ -73,10 +101,15 @@ void rms_norm_grad(const f32 *dy, const f32 *x, const f32 *w, const f32 *r_in, f
     const f32 *dyr = dy + (long)i * d;
     f32 *dxr = dx + (long)i * d;
     f32 r = r_in[i];
-    f32 dot = 0.0f;
-    for (int j = 0; j < d; j++) dot += dyr[j] * w[j] * xr[j];
-    f32 coef = r * r * r * dot / (f32)d;
-    for (int j = 0; j < d; j++) {
+    f32 coef = r * r * r * dot(dyr, w, xr, d) / (f32)d;
+    v128_t rv = wasm_f32x4_splat(r), cv = wasm_f32x4_splat(coef);
+    int j = 0;
+    for (; j + 4 <= d; j += 4) {
+      v128_t dyv = wasm_v128_load(dyr + j), xv = wasm_v128_load(xr + j);
+      wasm_v128_store(dxr + j, wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_mul(rv, dyv), wasm_v128_load(w + j)), wasm_f32x4_mul(xv, cv)));
+      wasm_v128_store(dw + j, madd(wasm_f32x4_mul(dyv, xv), rv, wasm_v128_load(dw + j)));
+    }
+    for (; j < d; j++) {
       dxr[j] = r * dyr[j] * w[j] - xr[j] * coef;
       dw[j] += dyr[j] * xr[j] * r;
     }

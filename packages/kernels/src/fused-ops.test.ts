@@ -42,13 +42,14 @@ describe("fused ops on the wasm backend", () => {
     expect(fusedKernelsActive()).toBe(true);
   });
 
-  it("rotary equals x*cos + rotate_half(x)*sin, and its gradient", () => {
-    const cos = tf.cos(randn([5, 8], 2));
-    const sin = tf.sin(randn([5, 8], 3));
+  // Half a head is rotated 4 lanes at a time: hd 8 all in vectors, 12 a vector and a tail, 4 none.
+  it.each([8, 12, 4])("rotary equals x*cos + rotate_half(x)*sin, and its gradient (hd %i)", (hd) => {
+    const cos = tf.cos(randn([5, hd], 2));
+    const sin = tf.sin(randn([5, hd], 3));
     compareWithReference(
       (x) => fusedRotary(x!, cos, sin),
       (x) => referenceRotary(x!, cos, sin),
-      [randn([2, 3, 5, 8], 1)],
+      [randn([2, 3, 5, hd], 1)],
       1e-5,
     );
   });
@@ -91,11 +92,11 @@ describe("fused ops on the wasm backend", () => {
     );
   });
 
-  it("RMSNorm and its gradients for x and weight", () => {
+  it.each([16, 18])("RMSNorm and its gradients for x and weight (width %i)", (d) => {
     compareWithReference(
       (x, w) => fusedRmsNorm(x!, w!, 1e-6),
       (x, w) => referenceRmsNorm(x!, w!, 1e-6),
-      [randn([2, 7, 16], 4), randn([16], 5)],
+      [randn([2, 7, d], 4), randn([d], 5)],
       1e-4,
     );
   });
