@@ -6,6 +6,7 @@
 // head h / (hq / hkv). causal: query i (position offset + i) sees keys <= offset + i.
 #include "common.h"
 #include "simd-math.h"
+#include "tile.h"
 
 #define round8(x) (((x) + 7) & ~7)
 
@@ -27,54 +28,6 @@ static strides_t strides_of(int token_major, int heads, int len, int hd) {
     st.row = hd;
   }
   return st;
-}
-
-// c[r][0..8) = s * sum_{k < K} A(r, k) * b[k*ldb + 0..8) for the 4 rows r of a tile, where
-// A(r, k) = a[r*ars + k*aks]; rows past `rows` repeat the last (nothing is read out of
-// bounds) and are not stored, nor are columns past `cols`. b must have 8 readable columns.
-static inline __attribute__((always_inline)) void tile4x8(int K, const f32 *a, long ars, long aks, const f32 *b, long ldb,
-                                                          f32 *c, long ldc, int rows, int cols, f32 s) {
-  const f32 *a0 = a;
-  const f32 *a1 = a + (rows > 1 ? ars : 0);
-  const f32 *a2 = a + (rows > 2 ? 2 * ars : (rows - 1) * ars);
-  const f32 *a3 = a + (rows > 3 ? 3 * ars : (rows - 1) * ars);
-  v128_t c00 = wasm_f32x4_splat(0), c01 = wasm_f32x4_splat(0);
-  v128_t c10 = wasm_f32x4_splat(0), c11 = wasm_f32x4_splat(0);
-  v128_t c20 = wasm_f32x4_splat(0), c21 = wasm_f32x4_splat(0);
-  v128_t c30 = wasm_f32x4_splat(0), c31 = wasm_f32x4_splat(0);
-  for (int k = 0; k < K; k++) {
-    const f32 *bk = b + k * ldb;
-    v128_t b0 = wasm_v128_load(bk), b1 = wasm_v128_load(bk + 4);
-    long ak = k * aks;
-    v128_t x = wasm_v128_load32_splat(a0 + ak);
-    c00 = madd(x, b0, c00);
-    c01 = madd(x, b1, c01);
-    x = wasm_v128_load32_splat(a1 + ak);
-    c10 = madd(x, b0, c10);
-    c11 = madd(x, b1, c11);
-    x = wasm_v128_load32_splat(a2 + ak);
-    c20 = madd(x, b0, c20);
-    c21 = madd(x, b1, c21);
-    x = wasm_v128_load32_splat(a3 + ak);
-    c30 = madd(x, b0, c30);
-    c31 = madd(x, b1, c31);
-  }
-  v128_t sv = wasm_f32x4_splat(s);
-  f32 tile[32];
-  f32 *out = rows == 4 && cols == 8 ? c : tile;
-  long ld = out == c ? ldc : 8;
-  wasm_v128_store(out, wasm_f32x4_mul(c00, sv));
-  wasm_v128_store(out + 4, wasm_f32x4_mul(c01, sv));
-  wasm_v128_store(out + ld, wasm_f32x4_mul(c10, sv));
-  wasm_v128_store(out + ld + 4, wasm_f32x4_mul(c11, sv));
-  wasm_v128_store(out + 2 * ld, wasm_f32x4_mul(c20, sv));
-  wasm_v128_store(out + 2 * ld + 4, wasm_f32x4_mul(c21, sv));
-  wasm_v128_store(out + 3 * ld, wasm_f32x4_mul(c30, sv));
-  wasm_v128_store(out + 3 * ld + 4, wasm_f32x4_mul(c31, sv));
-  if (out == c) return;
-  for (int r = 0; r < rows; r++) {
-    for (int j = 0; j < cols; j++) c[r * ldc + j] = tile[r * 8 + j];
-  }
 }
 
 // dst[c][0..T8) = src[j*ld + c] for j < T, zero for T <= j < T8: a K or V head transposed.
@@ -153,7 +106,7 @@ void attention(const f32 *q, const f32 *k, const f32 *v, f32 *out, f32 *probs, i
         for (int i0 = 0; i0 < n; i0 += 4) {
           int rows = n - i0 < 4 ? n - i0 : 4;
           // S = scale * Q K^T for 4 query rows.  // [4, T8]
-          for (int j = 0; j < T8; j += 8) tile4x8(hd, qh + i0 * qs.row, qs.row, 1, kt + j, T8, s + j, T8, rows, 8, scale);
+          for (int j = 0; j < T8; j += 8) tile4x8(hd, qh + i0 * qs.row, qs.row, 1, kt + j, T8, s + j, T8, rows, 8, scale, 0);
           int keys = 0; // keys any of the 4 rows sees: the rest of P is zero
           for (int r = 0; r < rows; r++) {
             int visible = visible_keys(causal, offset, i0 + r, T);
@@ -164,7 +117,7 @@ void attention(const f32 *q, const f32 *k, const f32 *v, f32 *out, f32 *probs, i
           }
           // O = P V.  // [4, hd]
           for (int c = 0; c < hd; c += 8) {
-            tile4x8(keys, s, T8, 1, vc + c, HD8, oh + i0 * qs.row + c, qs.row, rows, hd - c < 8 ? hd - c : 8, 1.0f);
+            tile4x8(keys, s, T8, 1, vc + c, HD8, oh + i0 * qs.row + c, qs.row, rows, hd - c < 8 ? hd - c : 8, 1.0f, 0);
           }
         }
       }
@@ -205,7 +158,7 @@ void attention_grad(const f32 *dout, const f32 *q, const f32 *k, const f32 *v, c
         for (int i0 = 0; i0 < n; i0 += 4) {
           int rows = n - i0 < 4 ? n - i0 : 4;
           // dP = dO V^T.  // [4, T8]
-          for (int j = 0; j < T8; j += 8) tile4x8(hd, dout + qOff + i0 * qs.row, qs.row, 1, vt + j, T8, dp + j, T8, rows, 8, 1.0f);
+          for (int j = 0; j < T8; j += 8) tile4x8(hd, dout + qOff + i0 * qs.row, qs.row, 1, vt + j, T8, dp + j, T8, rows, 8, 1.0f, 0);
           for (int r = 0; r < rows; r++) {
             const f32 *pi = ph + (long)(i0 + r) * T;
             f32 *pr = pph + (long)(i0 + r) * T8;
@@ -224,7 +177,7 @@ void attention_grad(const f32 *dout, const f32 *q, const f32 *k, const f32 *v, c
           }
           // dq = dS K.  // [4, hd]
           for (int c = 0; c < hd; c += 8) {
-            tile4x8(T, dsh + (long)i0 * T8, T8, 1, kc + c, HD8, dq + qOff + i0 * qs.row + c, qs.row, rows, hd - c < 8 ? hd - c : 8, 1.0f);
+            tile4x8(T, dsh + (long)i0 * T8, T8, 1, kc + c, HD8, dq + qOff + i0 * qs.row + c, qs.row, rows, hd - c < 8 ? hd - c : 8, 1.0f, 0);
           }
         }
       }
@@ -233,8 +186,8 @@ void attention_grad(const f32 *dout, const f32 *q, const f32 *k, const f32 *v, c
         int rows = T - j0 < 4 ? T - j0 : 4;
         for (int c = 0; c < hd; c += 8) {
           int cols = hd - c < 8 ? hd - c : 8;
-          tile4x8((int)gn, ds + j0, 1, T8, qc + c, HD8, dk + kvOff + j0 * ks.row + c, ks.row, rows, cols, 1.0f);
-          tile4x8((int)gn, pp + j0, 1, T8, doc + c, HD8, dv + kvOff + j0 * ks.row + c, ks.row, rows, cols, 1.0f);
+          tile4x8((int)gn, ds + j0, 1, T8, qc + c, HD8, dk + kvOff + j0 * ks.row + c, ks.row, rows, cols, 1.0f, 0);
+          tile4x8((int)gn, pp + j0, 1, T8, doc + c, HD8, dv + kvOff + j0 * ks.row + c, ks.row, rows, cols, 1.0f, 0);
         }
       }
     }

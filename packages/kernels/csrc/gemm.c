@@ -6,6 +6,7 @@
 //
 // C[M,N] = op(A)[M,K] * op(B)[K,N], op = optional transpose; row-major throughout.
 #include "common.h"
+#include "tile.h"
 
 #define MR 4
 #define NR 8
@@ -47,72 +48,6 @@ static void pack_b(const f32 *b, int trans_b, int N, int K, int j0, f32 *pack) {
   }
 }
 
-// acc[MR][NR] = A x B[K][NR] (B rows ldb apart), A(r, k) = a[r*ars + k*aks] read in place
-// (rows past `rows` repeat the last one, so nothing outside A is read), stored to c (rows ldc
-// apart), only the first `rows` x `cols` entries; bias (per column) added when given.
-static void micro_kernel(int K, const f32 *a, long ars, long aks, const f32 *pb, int ldb, f32 *c, int ldc, int rows,
-                         int cols, const f32 *bias) {
-  const f32 *a0 = a;
-  const f32 *a1 = a + (rows > 1 ? ars : 0);
-  const f32 *a2 = a + (rows > 2 ? 2 * ars : (rows - 1) * ars);
-  const f32 *a3 = a + (rows > 3 ? 3 * ars : (rows - 1) * ars);
-  v128_t c00 = wasm_f32x4_splat(0), c01 = wasm_f32x4_splat(0);
-  v128_t c10 = wasm_f32x4_splat(0), c11 = wasm_f32x4_splat(0);
-  v128_t c20 = wasm_f32x4_splat(0), c21 = wasm_f32x4_splat(0);
-  v128_t c30 = wasm_f32x4_splat(0), c31 = wasm_f32x4_splat(0);
-  for (int k = 0; k < K; k++) {
-    v128_t b0 = wasm_v128_load(pb);
-    v128_t b1 = wasm_v128_load(pb + 4);
-    // One broadcast A value at a time keeps 8 accumulators + 2 B + 1 A within V8's 15
-    // usable vector registers (a 6x8 tile spills and runs slower).
-    long ak = k * aks;
-    v128_t x = wasm_v128_load32_splat(a0 + ak);
-    c00 = madd(x, b0, c00);
-    c01 = madd(x, b1, c01);
-    x = wasm_v128_load32_splat(a1 + ak);
-    c10 = madd(x, b0, c10);
-    c11 = madd(x, b1, c11);
-    x = wasm_v128_load32_splat(a2 + ak);
-    c20 = madd(x, b0, c20);
-    c21 = madd(x, b1, c21);
-    x = wasm_v128_load32_splat(a3 + ak);
-    c30 = madd(x, b0, c30);
-    c31 = madd(x, b1, c31);
-    pb += ldb;
-  }
-  if (bias) {
-    v128_t bias0, bias1;
-    if (cols == NR) {
-      bias0 = wasm_v128_load(bias);
-      bias1 = wasm_v128_load(bias + 4);
-    } else {
-      f32 tmp[NR] = {0};
-      for (int j = 0; j < cols; j++) tmp[j] = bias[j];
-      bias0 = wasm_v128_load(tmp);
-      bias1 = wasm_v128_load(tmp + 4);
-    }
-    c00 = wasm_f32x4_add(c00, bias0); c01 = wasm_f32x4_add(c01, bias1);
-    c10 = wasm_f32x4_add(c10, bias0); c11 = wasm_f32x4_add(c11, bias1);
-    c20 = wasm_f32x4_add(c20, bias0); c21 = wasm_f32x4_add(c21, bias1);
-    c30 = wasm_f32x4_add(c30, bias0); c31 = wasm_f32x4_add(c31, bias1);
-  }
-  if (rows == MR && cols == NR) {
-    wasm_v128_store(c, c00); wasm_v128_store(c + 4, c01); c += ldc;
-    wasm_v128_store(c, c10); wasm_v128_store(c + 4, c11); c += ldc;
-    wasm_v128_store(c, c20); wasm_v128_store(c + 4, c21); c += ldc;
-    wasm_v128_store(c, c30); wasm_v128_store(c + 4, c31);
-    return;
-  }
-  f32 tile[MR * NR];
-  wasm_v128_store(tile + 0, c00); wasm_v128_store(tile + 4, c01);
-  wasm_v128_store(tile + 8, c10); wasm_v128_store(tile + 12, c11);
-  wasm_v128_store(tile + 16, c20); wasm_v128_store(tile + 20, c21);
-  wasm_v128_store(tile + 24, c30); wasm_v128_store(tile + 28, c31);
-  for (int r = 0; r < rows; r++) {
-    for (int j = 0; j < cols; j++) c[r * ldc + j] = tile[r * NR + j];
-  }
-}
-
 // Floats of scratch sgemm needs: one packed A panel plus op(B) packed whole.
 EXPORT(sgemm_scratch_floats) int sgemm_scratch_floats(int M, int N, int K) {
   int panels = (N + NR - 1) / NR;
@@ -143,7 +78,7 @@ void sgemm_rows(int M, int N, int K, const f32 *a, int lda, int trans_a, const f
     for (int p = 0; p < panels; p++) {
       int j0 = p * NR;
       int cols = N - j0 < NR ? N - j0 : NR;
-      micro_kernel(K, ai, ars, aks, pb + p * K * NR, NR, c + i0 * N + j0, N, rows, cols, bias ? bias + j0 : 0);
+      tile4x8(K, ai, ars, aks, pb + p * K * NR, NR, c + i0 * N + j0, N, rows, cols, 1.0f, bias ? bias + j0 : 0);
     }
   }
 }
