@@ -48,7 +48,7 @@ describe("the built package in plain Node", () => {
   it("selects and runs the wasm backend from dist/index.js (ESM)", () => {
     const r = run(`const train = await import(${JSON.stringify(distEsm)});`, "wasm");
     expect(r).toMatchObject({ name: "wasm", tf: "wasm", out: [17, 39] });
-    expect(r.line).toMatch(/^backend: wasm \(wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist|tfjs) kernels\)$/);
+    expect(r.line).toMatch(/^backend: wasm \(wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist kernels, (relaxed-simd|simd128)|tfjs kernels)\)$/);
   });
 
   it("selects and runs the wasm backend from dist/index.cjs (require)", () => {
