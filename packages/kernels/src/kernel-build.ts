@@ -2,8 +2,8 @@ import { setFlagsFromString } from "node:v8";
 import { GEMM_SHARED_RELAXED_WASM_BASE64, GEMM_SHARED_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels-wasm.js";
 
 /**
- * Which build of the kernels this process runs: "relaxed-simd" (fused multiply-add, about 1.4x
- * the GEMM throughput) where the engine supports relaxed SIMD, else "simd128".
+ * Which build of the kernels this process runs: "relaxed-simd" (fused multiply-add, about 1.3x
+ * the GEMM throughput, results/bench/gemm-builds-2026-11-23.md) where the engine supports relaxed SIMD, else "simd128".
  */
 export type KernelBuild = "relaxed-simd" | "simd128";
 
