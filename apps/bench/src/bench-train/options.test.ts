@@ -34,8 +34,14 @@ describe("parseBenchTrainArgs", () => {
 
   it("accepts explicit backends and turning the reference and saving off", () => {
     const o = parseBenchTrainArgs(["--backend", "wasm", "--no-reference", "--no-save", "--ref-threads", "2", "--threads", "1"], ROOT);
-    expect(o).toMatchObject({ backend: "wasm", reference: false, save: false, referenceThreads: 2, threads: 1 });
+    expect(o).toMatchObject({ backend: "wasm", reference: false, save: false, referenceThreads: [2], threads: 1 });
     expect(parseBenchTrainArgs([], ROOT).threads).toBeUndefined();
     expect(() => parseBenchTrainArgs(["--threads", "0"], ROOT)).toThrow(/--threads must be a positive integer/);
+  });
+
+  it("measures the reference on 1 and 2 threads by default, or on the listed thread counts", () => {
+    expect(parseBenchTrainArgs([], ROOT).referenceThreads).toEqual([1, 2]);
+    expect(parseBenchTrainArgs(["--ref-threads", "2, 1,2,4"], ROOT).referenceThreads).toEqual([2, 1, 4]);
+    expect(() => parseBenchTrainArgs(["--ref-threads", "1,two"], ROOT)).toThrow(/--ref-threads must be a positive integer, got "two"/);
   });
 });

@@ -51,6 +51,28 @@ describe("benchTable", () => {
   });
 });
 
+describe("reference thread counts", () => {
+  const both: BenchRow = {
+    ...measured,
+    references: [
+      { threads: 1, images_per_s: 601.2, runs: [601.2], ratio: 1.163, rounds: [{ images_per_s: 699, reference_images_per_s: 601.2, ratio: 1.163 }, { reference_images_per_s: 590 }] },
+      { threads: 2, images_per_s: 205, runs: [205], ratio: 3.41 },
+    ],
+  };
+
+  it("shows each thread count's rate and ratio in the table", () => {
+    const row = benchTable([both]).trim().split("\n")[2];
+    expect(row).toBe("| 0.21M | 214,090 | wasm | 80.3 | 601 (1 thread), 205 (2 threads) | 1.163x (1 thread), 3.410x (2 threads) | 919 | 3.4 | 271 |");
+  });
+
+  it("names the thread counts and lists the rounds of each", () => {
+    const notes = benchNotes([{ ...both, reference_threads: 1 }]);
+    expect(notes[0]).toMatch(/; reference pytorch-1\.13\.0a0 on 1 and 2 threads, fastest on 1$/);
+    expect(notes[1]).toBe("0.21M: 2 rounds, ours / PyTorch on 1 thread img/s: 699.0 / 601.2 = 1.16x; – / 590.0 = - (median ratio 1.16x)");
+    expect(notes).toHaveLength(2);
+  });
+});
+
 describe("benchJsonl", () => {
   it("writes one parseable object per line with the required keys", () => {
     const lines = benchJsonl([measured, { preset: "1.68M", error: "x" }], { date: "d" }).trim().split("\n");

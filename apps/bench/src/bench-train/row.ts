@@ -7,7 +7,10 @@ export interface BenchRow extends Partial<Omit<Measurement, "preset">> {
   /** Why our measurement is missing. */
   error?: string;
   reference_impl?: string;
-  /** Median of reference_runs. */
+  /**
+   * reference_* and ratio are those of the fastest thread count measured (the strictest
+   * comparison); `references` has every thread count.
+   */
   reference_images_per_s?: number;
   /** images/s of each reference run. */
   reference_runs?: number[];
@@ -16,6 +19,8 @@ export interface BenchRow extends Partial<Omit<Measurement, "preset">> {
   ratio?: number;
   /** Each round's pair, when there were several (--rounds). */
   rounds?: BenchRound[];
+  /** The reference at each torch thread count measured (--ref-threads), in the order asked. */
+  references?: ReferenceAtThreads[];
   /** Why the reference's number is missing. */
   reference_error?: string;
 }
@@ -25,6 +30,16 @@ export interface BenchRound {
   images_per_s?: number;
   reference_images_per_s: number;
   ratio?: number;
+}
+
+/** The reference at one torch thread count, paired with our numbers like the row's. */
+export interface ReferenceAtThreads {
+  threads: number;
+  /** Median of the rounds' medians. */
+  images_per_s: number;
+  runs: number[];
+  ratio?: number;
+  rounds?: BenchRound[];
 }
 
 /** ours / reference, when both ran. */

@@ -49,7 +49,7 @@ describe("runBenchTrain", () => {
       d.calls.push(`ref ${preset} steps=${o.steps} data=${o.dataDir}`);
       return { impl: "pytorch-x", images_per_s: refRuns[n++ % 3]!, threads: 1, ms_per_step: 1 };
     };
-    const rows = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M,1.68M", "--ref-repeats", "3"], "/r"), d);
+    const rows = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M,1.68M", "--ref-repeats", "3", "--ref-threads", "1"], "/r"), d);
     expect(d.calls).toEqual([
       "ours 0.21M steps=20 eval=10000",
       "ref 0.21M steps=30 data=/data",
@@ -78,7 +78,7 @@ describe("runBenchTrain", () => {
       },
       reference: async () => ({ impl: "p", images_per_s: 100, threads: 1, ms_per_step: 1 }),
     });
-    const rows = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.25M,0.21M", "--ref-repeats", "1"], "/r"), d);
+    const rows = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.25M,0.21M", "--ref-repeats", "1", "--ref-threads", "1"], "/r"), d);
     expect(rows[0]).toEqual({
       preset: "0.25M",
       error: "measuring 0.25M failed (killed by SIGKILL (out of memory?))",
@@ -116,7 +116,7 @@ describe("runBenchTrain", () => {
         return { impl: "p", images_per_s: theirSpeeds[j++]!, threads: 1, ms_per_step: 1 };
       },
     });
-    const [row] = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M", "--ref-repeats", "1", "--rounds", "3"], "/r"), d);
+    const [row] = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M", "--ref-repeats", "1", "--rounds", "3", "--ref-threads", "1"], "/r"), d);
     expect(d.calls).toEqual(["ours", "ref", "ours", "ref", "ours", "ref"]);
     expect(row!.rounds).toEqual([
       { images_per_s: 100, reference_images_per_s: 100, ratio: 1 },
@@ -125,6 +125,35 @@ describe("runBenchTrain", () => {
     ]);
     // Medians: ours 90, theirs 100, ratio 1 (not 90 / 100 by chance: the pairs' own median).
     expect(row).toMatchObject({ images_per_s: 90, reference_images_per_s: 100, ratio: 1, eval_images_per_s: 2000, peak_rss_mb: 302 });
+  });
+
+  it("measures the reference at each thread count, and takes the fastest as the row's reference", async () => {
+    const ourSpeeds = [100, 60];
+    const theirs: Record<number, number[]> = { 1: [50, 40], 2: [25, 30] };
+    let i = 0;
+    const d = deps({
+      measure: async (o) => {
+        d.calls.push("ours");
+        return fakeMeasurement(o, ourSpeeds[i++]!);
+      },
+      reference: async (_preset, o) => {
+        d.calls.push(`ref threads=${o.threads}`);
+        return { impl: "p", images_per_s: theirs[o.threads!]!.shift()!, threads: o.threads!, ms_per_step: 1 };
+      },
+    });
+    const [row] = await runBenchTrain(parseBenchTrainArgs(["--preset", "0.21M", "--ref-repeats", "1", "--rounds", "2"], "/r"), d);
+    expect(d.calls).toEqual(["ours", "ref threads=1", "ref threads=2", "ours", "ref threads=1", "ref threads=2"]);
+    expect(row!.references).toEqual([
+      { threads: 1, images_per_s: 45, runs: [50, 40], ratio: 1.75, rounds: [
+        { images_per_s: 100, reference_images_per_s: 50, ratio: 2 },
+        { images_per_s: 60, reference_images_per_s: 40, ratio: 1.5 },
+      ] },
+      { threads: 2, images_per_s: 27.5, runs: [25, 30], ratio: 3, rounds: [
+        { images_per_s: 100, reference_images_per_s: 25, ratio: 4 },
+        { images_per_s: 60, reference_images_per_s: 30, ratio: 2 },
+      ] },
+    ]);
+    expect(row).toMatchObject({ reference_threads: 1, reference_images_per_s: 45, reference_runs: [50, 40], ratio: 1.75 });
   });
 
   it("rejects --rounds 0", () => {
