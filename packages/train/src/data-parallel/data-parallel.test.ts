@@ -20,8 +20,8 @@ type TinyModel = TrainableModel & { dispose(): void };
 const tiny = (seed: number, hidden = 12, poison = -1): TinyModel => createTinyClassifier(seed, hidden, poison) as TinyModel;
 const loss = (meanCrossEntropy as () => LossFn)();
 const fixture = pathToFileURL(new URL("./tiny-replica.fixture.mjs", import.meta.url).pathname).href;
-const spec = (hidden = 12, poison = -1): ReplicaSpec => ({
-  model: { module: fixture, exportName: "createTinyClassifier", args: [99, hidden, poison] },
+const spec = (hidden = 12, poison = -1, exit = -1): ReplicaSpec => ({
+  model: { module: fixture, exportName: "createTinyClassifier", args: [99, hidden, poison, exit] },
   loss: { module: fixture, exportName: "meanCrossEntropy" },
 });
 
@@ -176,6 +176,20 @@ describe("data-parallel failures", () => {
     const { images: six, labels: sixLabels } = makeBatch(train, new Uint32Array(6).map((_, k) => k));
     expect(Number.isFinite(await parallel.step(six, sixLabels, 1e-3))).toBe(true);
     tf.dispose([images, labels, six, sixLabels]);
+    await parallel.dispose();
+    optimizer.dispose();
+    model.dispose();
+  });
+
+  it("a step fails, naming the exit, when the replica thread dies mid-job", async () => {
+    const model = tiny(1);
+    const optimizer = new AdamW({ lr: 1e-3 });
+    const parallel = await createDataParallel(model, loss, optimizer, { replica: spec(12, -1, 4), backend: "cpu", batchSize: 8 });
+    const { images, labels } = makeBatch(train, new Uint32Array(8).map((_, k) => k));
+    const before = snapshot(model);
+    await expect(parallel.step(images, labels, 1e-3)).rejects.toThrow(/replica thread exited \(code 7\)/);
+    expect(maxRelativeDiff(before, snapshot(model))).toBe(0);
+    tf.dispose([images, labels]);
     await parallel.dispose();
     optimizer.dispose();
     model.dispose();

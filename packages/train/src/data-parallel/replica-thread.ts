@@ -46,9 +46,8 @@ function workerEntry(): string {
   throw new Error(`data-parallel training: cannot find @llmnist/train's package.json above ${fileURLToPath(import.meta.url)}`);
 }
 
-/** Atomics.waitAsync (Node 16+; typed only from lib es2024). */
-type WaitAsync = (array: Int32Array, index: number, value: number, timeoutMs: number) => { async: boolean; value: Promise<string> | string };
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+/** Lets pending events (the worker's "error" or "exit") run. */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.max(8, bytes));
 
@@ -127,9 +126,10 @@ export async function startReplicaThread(o: ReplicaThreadOptions): Promise<Repli
           throw new Error(`data-parallel replica thread failed: ${message ?? "no message"}`);
         }
         if (exited !== undefined) throw exited;
-        // Async so that the worker's crash or exit can still be heard; the timeout rechecks `exited`.
-        const waited = waitAsync(control, SLOT.STATE, state, 1000);
-        if (waited.async) await waited.value;
+        // Blocks: the job ends within milliseconds, and with Atomics.waitAsync's promise 0.21M
+        // steps were ~4% slower (median of 8 pairs, results/bench/dp-sync-wait-2026-11-23.md).
+        // In slices, yielding between them, so that the worker's crash or exit can still be heard.
+        if (Atomics.wait(control, SLOT.STATE, state, 50) === "timed-out") await yieldToEventLoop();
       }
     },
     async terminate() {

@@ -10,8 +10,11 @@ function uniform(seed, n, scale) {
   });
 }
 
-/** hidden units; poisonBatch: forward throws on a batch of exactly that size (to test failures). */
-export function createTinyClassifier(seed = 1, hidden = 12, poisonBatch = -1) {
+/**
+ * hidden units; poisonBatch: forward throws on a batch of exactly that size, exitBatch: the
+ * thread exits (process.exit in a worker ends only that thread) on one (to test failures).
+ */
+export function createTinyClassifier(seed = 1, hidden = 12, poisonBatch = -1, exitBatch = -1) {
   const w1 = tf.variable(tf.tensor2d(uniform(seed, 784 * hidden, 0.1), [784, hidden]));
   const b1 = tf.variable(tf.zeros([hidden]));
   const w2 = tf.variable(tf.tensor2d(uniform(seed + 1, hidden * 10, 0.5), [hidden, 10]));
@@ -19,6 +22,7 @@ export function createTinyClassifier(seed = 1, hidden = 12, poisonBatch = -1) {
   return {
     forward(images) {
       if (images.shape[0] === poisonBatch) throw new Error(`poisoned batch of ${poisonBatch}`);
+      if (images.shape[0] === exitBatch) process.exit(7);
       const x = tf.reshape(images, [images.shape[0], 784]); // [B, 784]
       return tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
     },
