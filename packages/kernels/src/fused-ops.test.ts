@@ -3,7 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 // Bare tfjs-core registers no gradients (the tfjs union package does).
 import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fusedAdamWUpdate, fusedAttention, fusedKernelsActive, fusedLinear, fusedRmsNorm, fusedRotary, fusedSwiGLU, registerFastWasmKernels } from "./index.js";
+import { fusedAdamWUpdate, fusedAttention, fusedKernelsActive, fusedLinear, fusedRmsNorm, fusedRotary, fusedSwiGLU, registerFastWasmKernels } from "./node.js";
 import { referenceAttention, referenceRmsNorm, referenceRotary, referenceSwiGLU } from "./reference.test-helpers.js";
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { gemmThread } from "./gemm-thread.js";
-import { registerFastWasmKernels } from "./index.js";
+import { registerFastWasmKernels } from "./node.js";
 
 beforeAll(async () => {
   registerFastWasmKernels();

@@ -1,7 +1,5 @@
-import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { kernelHost, type KernelHost } from "./host.js";
 import { gemmSharedWasmBytes } from "./kernel-build.js";
-import { GEMM_WORKER_SOURCE } from "./gemm-worker-source.js";
 
 /**
  * A second core for large matrix products. tfjs's wasm heap is not shared memory, so the
@@ -28,12 +26,16 @@ const STACK_BYTES = 64 * 1024;
 let thread: GemmThread | null | undefined;
 let stopThread: (() => void) | undefined;
 
-/** The GEMM thread, or null when there is one core or LLMNIST_THREADS=1. Started on first use. */
+/**
+ * The GEMM thread, or null when there is one core, LLMNIST_THREADS=1, or no host that can
+ * start threads (browsers: tfjs's heap is not shared there either). Started on first use.
+ */
 export function gemmThread(): GemmThread | null {
   if (thread !== undefined) return thread;
+  const host = kernelHost();
   const wanted = Number(typeof process !== "undefined" ? process.env?.LLMNIST_THREADS ?? "" : "");
-  const threads = Number.isInteger(wanted) && wanted > 0 ? wanted : Math.min(2, availableParallelism());
-  thread = threads >= 2 ? startThread() : null;
+  const threads = Number.isInteger(wanted) && wanted > 0 ? wanted : Math.min(2, host?.availableParallelism() ?? 1);
+  thread = host && threads >= 2 ? startThread(host) : null;
   return thread;
 }
 
@@ -47,16 +49,12 @@ export function disableGemmThread(): void {
   thread = null;
 }
 
-function startThread(): GemmThread {
+function startThread(host: KernelHost): GemmThread {
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 32768, shared: true });
   const control = new SharedArrayBuffer(16 * 4);
   const c = new Int32Array(control);
   const module = new WebAssembly.Module(gemmSharedWasmBytes());
-  const worker = new Worker(GEMM_WORKER_SOURCE, { eval: true, workerData: { module, memory, control, stackTop: STACK_BYTES } });
-  worker.unref(); // never keeps the process alive
-  worker.on("error", (error) => {
-    throw new Error(`@llmnist/kernels: the GEMM worker thread failed: ${String(error)}`);
-  });
+  host.startGemmWorker({ module, memory, control, stackTop: STACK_BYTES });
   stopThread = () => {
     Atomics.store(c, 0, 3);
     Atomics.notify(c, 0);

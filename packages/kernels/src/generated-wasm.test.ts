@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_SOURCE_SHA256, KERNELS_WASM_BASE64 } from "./generated/kernels-wasm.js";
-import { kernelBuild } from "./kernel-build.js";
+import { kernelBuild } from "./node.js";
 
 const csrc = fileURLToPath(new URL("../csrc/", import.meta.url));
 

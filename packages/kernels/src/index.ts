@@ -1,3 +1,4 @@
+// Browser-safe: no Node built-ins. Under Node, "@llmnist/kernels" resolves to ./node.ts (the "node" export condition).
 export { disableGemmThread } from "./gemm-thread.js";
 export { kernelBuild, type KernelBuild } from "./kernel-build.js";
 export { registerFastWasmKernels, fastWasmKernelsRegistered, fusedKernelsActive } from "./register.js";

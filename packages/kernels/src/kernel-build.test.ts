@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels-wasm.js";
-import { kernelBuild } from "./kernel-build.js";
+import { kernelBuild } from "./node.js";
 import type { KernelExports } from "./kernel-module.js";
 
 /** One build of the kernels on a fresh memory of its own, its stack at the top. */
@@ -12,6 +12,14 @@ function instantiate(base64: string): { exports: KernelExports; heap: Float32Arr
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   exports.__stack_pointer.value = memory.buffer.byteLength;
   return { exports, heap: new Float32Array(memory.buffer) };
+}
+
+/** kernelBuild() of a dist entry in a new Node process (plain Node cannot load the .ts source; turbo builds first). */
+function buildInFreshProcess(entry: "index.js" | "node.js", env: Record<string, string>): string {
+  const dist = fileURLToPath(new URL(`../dist/${entry}`, import.meta.url));
+  const script = `import(${JSON.stringify(dist)}).then((m) => console.log(m.kernelBuild()))`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, ...env }, encoding: "utf8" });
+  return out.trim();
 }
 
 /** C = op(A) op(B) in float64, row-major. */
@@ -35,14 +43,14 @@ describe("the kernel builds", () => {
   });
 
   it("keeps the baseline build when LLMNIST_RELAXED_SIMD=0", () => {
-    // The built package (turbo builds it before testing): plain Node cannot load the .ts source.
-    const dist = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-    const script = `import(${JSON.stringify(dist)}).then((m) => console.log(m.kernelBuild()))`;
-    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
-      env: { ...process.env, LLMNIST_RELAXED_SIMD: "0" },
-      encoding: "utf8",
-    });
-    expect(out.trim()).toBe("simd128");
+    expect(buildInFreshProcess("node.js", { LLMNIST_RELAXED_SIMD: "0" })).toBe("simd128");
+  });
+
+  it("without the Node host (the browser-safe entry) takes what the engine validates unflagged", () => {
+    // Node 20's V8 validates relaxed SIMD only behind a flag, which only the Node entry sets.
+    const unflagged = Number(process.versions.node.split(".")[0]) >= 22 ? "relaxed-simd" : "simd128";
+    expect(buildInFreshProcess("index.js", {})).toBe(unflagged);
+    expect(buildInFreshProcess("node.js", {})).toBe("relaxed-simd");
   });
 
   // Ragged edges on every side of the 4x8 tiles; K = 1100 takes the packed path of a transposed A.

@@ -1,5 +1,6 @@
-import { setFlagsFromString } from "node:v8";
+import { base64ToBytes } from "./base64.js";
 import { GEMM_SHARED_RELAXED_WASM_BASE64, GEMM_SHARED_WASM_BASE64, KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from "./generated/kernels-wasm.js";
+import { kernelHost } from "./host.js";
 
 /**
  * Which build of the kernels this process runs: "relaxed-simd" (fused multiply-add, about 1.3x
@@ -11,9 +12,11 @@ let chosen: KernelBuild | undefined;
 
 /**
  * Picks the build once per process. Relaxed SIMD is a finished WebAssembly feature, on by
- * default from Node 22; Node 20's V8 has it behind --experimental-wasm-relaxed-simd, which is
- * turned on here when needed (it only adds instructions to validation). LLMNIST_RELAXED_SIMD=0
- * keeps the baseline build (for comparisons, or bit-identical results across machines).
+ * default from Node 22 and Chrome 114; Node 20's V8 has it behind
+ * --experimental-wasm-relaxed-simd, which the Node host turns on when needed (it only adds
+ * instructions to validation). Engines that reject it get the baseline build.
+ * LLMNIST_RELAXED_SIMD=0 keeps the baseline build (for comparisons, or bit-identical results
+ * across machines).
  */
 export function kernelBuild(): KernelBuild {
   chosen ??= pickBuild();
@@ -22,27 +25,18 @@ export function kernelBuild(): KernelBuild {
 
 function pickBuild(): KernelBuild {
   if (typeof process !== "undefined" && process.env?.LLMNIST_RELAXED_SIMD === "0") return "simd128";
-  const relaxed = decode(KERNELS_RELAXED_WASM_BASE64);
+  const relaxed = base64ToBytes(KERNELS_RELAXED_WASM_BASE64);
   if (WebAssembly.validate(relaxed)) return "relaxed-simd";
-  try {
-    setFlagsFromString("--experimental-wasm-relaxed-simd");
-  } catch {
-    return "simd128";
-  }
+  if (!kernelHost()?.enableRelaxedSimd()) return "simd128";
   return WebAssembly.validate(relaxed) ? "relaxed-simd" : "simd128";
 }
 
 /** The kernels module's bytes for this process's build. */
 export function kernelsWasmBytes(): Uint8Array<ArrayBuffer> {
-  return decode(kernelBuild() === "relaxed-simd" ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
+  return base64ToBytes(kernelBuild() === "relaxed-simd" ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
 }
 
 /** The worker thread's GEMM module bytes, the same build as the kernels. */
 export function gemmSharedWasmBytes(): Uint8Array<ArrayBuffer> {
-  return decode(kernelBuild() === "relaxed-simd" ? GEMM_SHARED_RELAXED_WASM_BASE64 : GEMM_SHARED_WASM_BASE64);
-}
-
-/** Base64 to bytes in an ArrayBuffer of their own (what WebAssembly.Module's typing wants). */
-function decode(base64: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(Buffer.from(base64, "base64"));
+  return base64ToBytes(kernelBuild() === "relaxed-simd" ? GEMM_SHARED_RELAXED_WASM_BASE64 : GEMM_SHARED_WASM_BASE64);
 }
