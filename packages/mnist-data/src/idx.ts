@@ -1,9 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { gunzip } from "node:zlib";
-import { promisify } from "node:util";
-
-const gunzipAsync = promisify(gunzip);
-
 /** Element types an IDX file can hold (IDX type codes 0x08..0x0E). */
 export type IdxDtype = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
 
@@ -27,12 +21,30 @@ const DTYPE_BY_CODE: ReadonlyMap<number, { dtype: IdxDtype; itemSize: number }> 
 
 const hex = (b: number): string => "0x" + b.toString(16).padStart(2, "0");
 
+/** What an IDX header says: element type, dimensions, and where the payload starts. */
+export interface IdxHeader {
+  dtype: IdxDtype;
+  dims: number[];
+  /** Number of elements, product(dims). */
+  count: number;
+  /** Byte offset of the payload in the file. */
+  offset: number;
+}
+
 /**
  * Decodes an (uncompressed) IDX file. `source` names the file in error messages.
  * The payload must be exactly product(dims) * itemSize bytes: a truncated file or
  * trailing bytes both throw. Multi-byte values are big-endian, as IDX specifies.
  */
 export function readIdx(bytes: Uint8Array, source: string): IdxArray {
+  const { dtype, dims, count, offset } = readIdxHeader(bytes, source);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const data = decode(dtype, bytes, view, offset, count);
+  return { dtype, dims, data } as IdxArray; // decode() returns the array type matching dtype
+}
+
+/** Checks an IDX file's header against its length (see readIdx) without decoding the payload. */
+export function readIdxHeader(bytes: Uint8Array, source: string): IdxHeader {
   if (bytes.length < 4) {
     throw new Error(
       `${source}: not an IDX file: expected a 4-byte magic number, file has ${bytes.length} bytes`,
@@ -42,7 +54,7 @@ export function readIdx(bytes: Uint8Array, source: string): IdxArray {
   if (b0 !== 0 || b1 !== 0) {
     throw new Error(
       `${source}: not an IDX file: expected magic to start with 0x00 0x00, found ${hex(b0)} ${hex(b1)}` +
-        (b0 === 0x1f && b1 === 0x8b ? " (gzip data: use readIdxFile, which decompresses)" : ""),
+        (b0 === 0x1f && b1 === 0x8b ? " (gzip data: decompress it first, e.g. with readIdxFile from @llmnist/mnist-data/node)" : ""),
     );
   }
   const type = DTYPE_BY_CODE.get(code);
@@ -78,9 +90,7 @@ export function readIdx(bytes: Uint8Array, source: string): IdxArray {
   }
   if (found < expected) throw new Error(`${source}: truncated: ${describe()}`);
   if (found > expected) throw new Error(`${source}: trailing bytes: ${describe()}`);
-
-  const data = decode(type.dtype, bytes, view, headerBytes, count);
-  return { dtype: type.dtype, dims, data } as IdxArray; // decode() returns the array type matching dtype
+  return { dtype: type.dtype, dims, count, offset: headerBytes };
 }
 
 function decode(
@@ -131,20 +141,4 @@ function copyBytes(bytes: Uint8Array, offset: number, count: number): Uint8Array
 /** True when `bytes` start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-/** Reads a file and gunzips it when it starts with the gzip magic (whatever its name). */
-export async function readMaybeGzipped(path: string): Promise<Uint8Array> {
-  const raw = await readFile(path);
-  if (!isGzip(raw)) return raw;
-  try {
-    return await gunzipAsync(raw);
-  } catch (err) {
-    throw new Error(`${path}: gzip data could not be decompressed: ${(err as Error).message}`);
-  }
-}
-
-/** Reads and decodes an IDX file, plain or gzip-compressed (detected by content). */
-export async function readIdxFile(path: string): Promise<IdxArray> {
-  return readIdx(await readMaybeGzipped(path), path);
 }

@@ -1,6 +1,5 @@
-export { readIdx, readIdxFile, isGzip, type IdxArray, type IdxDtype } from "./idx.js";
-export { MNIST_SHA256, sha256Hex, verifyMnistChecksum } from "./checksums.js";
-export { defaultMnistDir } from "./default-dir.js";
+// Browser-safe: no Node built-ins. Reading the files from disk is in ./node.ts (`@llmnist/mnist-data/node`).
+export { readIdx, isGzip, type IdxArray, type IdxDtype } from "./idx.js";
 export {
   MNIST_IMAGE_SIZE,
   MNIST_PIXELS,
@@ -9,6 +8,10 @@ export {
   type MnistSplit,
   type MnistDataset,
 } from "./split.js";
-export { loadMnist, loadMnistSplit, MNIST_FILES, type LoadMnistOptions } from "./load.js";
 export { shuffledIndices } from "./shuffle.js";
 export { makeBatch, batchCount, batches, type BatchOptions, type MnistBatch } from "./batches.js";
+export { toMnistDigit, toMnistImage, MNIST_DIGIT_BOX, type MnistDigit } from "./picture/to-mnist.js";
+export { toGray } from "./picture/to-gray.js";
+export type { PixelImage } from "./picture/pixel-image.js";
+export type { GrayImage } from "./picture/gray-image.js";
+export type { Box } from "./picture/bounding-box.js";

@@ -37,6 +37,24 @@ describe("loadMnist on the bundled data", () => {
     expect(ds.test.name).toBe("test");
   });
 
+  it("holds images and labels in SharedArrayBuffers sized exactly to them (workers share, not copy)", async () => {
+    for (const split of [ds.train, ds.test]) {
+      expect(split.images.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(split.labels.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(split.images.buffer.byteLength).toBe(split.count * 784 * 4);
+      expect(split.labels.buffer.byteLength).toBe(split.count);
+    }
+    // Posted to a worker, the same memory arrives: a write there shows here.
+    const { Worker } = await import("node:worker_threads");
+    const worker = new Worker("require('node:worker_threads').parentPort.once('message', (a) => { a[5] = 0.5; process.exit(0); })", { eval: true });
+    const images = ds.test.images.subarray(0, 784);
+    const original = images[5]!;
+    worker.postMessage(images);
+    await new Promise((resolve) => worker.once("exit", resolve));
+    expect(images[5]).toBe(0.5);
+    images[5] = original;
+  });
+
   it("has the well-known first labels and test label histogram", () => {
     expect(Array.from(ds.test.labels.subarray(0, 10))).toEqual([7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
     expect(Array.from(ds.train.labels.subarray(0, 10))).toEqual([5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);

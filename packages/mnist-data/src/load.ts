@@ -2,7 +2,8 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { verifyMnistChecksum } from "./checksums.js";
 import { defaultMnistDir } from "./default-dir.js";
-import { readIdx, readMaybeGzipped, type IdxArray } from "./idx.js";
+import { readIdxHeader, type IdxHeader } from "./idx.js";
+import { readMaybeGzipped } from "./idx-file.js";
 import {
   MNIST_IMAGE_SIZE,
   MNIST_NUM_CLASSES,
@@ -34,7 +35,11 @@ export async function loadMnist(opts: LoadMnistOptions = {}): Promise<MnistDatas
   return { train, test, dir };
 }
 
-/** Loads one split; images become float32 pixels / 255. */
+/**
+ * Loads one split; images become float32 pixels / 255. Images and labels live in
+ * SharedArrayBuffers, so worker threads can be handed them without a copy; the pixels are
+ * converted straight from the file's bytes (no intermediate copy of the payload).
+ */
 export async function loadMnistSplit(
   which: "train" | "test",
   opts: LoadMnistOptions = {},
@@ -49,12 +54,10 @@ export async function loadMnistSplit(
     readMnistFile(dir, files.images, verify),
     readMnistFile(dir, files.labels, verify),
   ]);
-  const imageIdx = images.idx;
-  const labelIdx = labels.idx;
-  checkImages(imageIdx, images.path);
-  checkLabels(labelIdx, labels.path);
-  const count = imageIdx.dims[0]!;
-  const labelCount = labelIdx.dims[0]!;
+  checkImages(images.header, images.path);
+  checkLabels(labels.header, labels.payload, labels.path);
+  const count = images.header.dims[0]!;
+  const labelCount = labels.header.dims[0]!;
   if (count !== labelCount) {
     throw new Error(
       `MNIST ${which}: count mismatch: ${images.path} has ${count} images but ${labels.path} has ${labelCount} labels`,
@@ -63,8 +66,8 @@ export async function loadMnistSplit(
   return {
     name: which,
     count,
-    images: toUnitFloat(imageIdx.data), // [count, 28, 28] flattened, pixels / 255
-    labels: labelIdx.data,
+    images: sharedUnitFloats(images.payload), // [count, 28, 28] flattened, pixels / 255
+    labels: sharedCopy(labels.payload),
   };
 }
 
@@ -72,11 +75,12 @@ async function readMnistFile(
   dir: string,
   name: string,
   verify: boolean,
-): Promise<{ idx: IdxArray; path: string }> {
+): Promise<{ header: IdxHeader; payload: Uint8Array; path: string }> {
   const path = await findFile(dir, [name, `${name}.gz`]);
   const bytes = await readMaybeGzipped(path);
   if (verify) verifyMnistChecksum(name, bytes, path);
-  return { idx: readIdx(bytes, path), path };
+  const header = readIdxHeader(bytes, path);
+  return { header, payload: bytes.subarray(header.offset), path }; // a view: the payload is not copied
 }
 
 async function findFile(dir: string, names: readonly string[]): Promise<string> {
@@ -92,25 +96,22 @@ async function findFile(dir: string, names: readonly string[]): Promise<string> 
   throw new Error(`MNIST file not found in ${dir}: looked for ${names.join(", ")}`);
 }
 
-type Uint8Idx = Extract<IdxArray, { dtype: "uint8" }>;
-
-function checkImages(idx: IdxArray, path: string): asserts idx is Uint8Idx {
-  const [, rows, cols] = idx.dims;
-  if (idx.dtype !== "uint8" || idx.dims.length !== 3 || rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
+function checkImages(header: IdxHeader, path: string): void {
+  const [, rows, cols] = header.dims;
+  if (header.dtype !== "uint8" || header.dims.length !== 3 || rows !== MNIST_IMAGE_SIZE || cols !== MNIST_IMAGE_SIZE) {
     throw new Error(
       `${path}: expected MNIST images as 3-D uint8 Nx${MNIST_IMAGE_SIZE}x${MNIST_IMAGE_SIZE}, ` +
-        `found ${idx.dims.length}-D ${idx.dtype} ${idx.dims.join("x")}`,
+        `found ${header.dims.length}-D ${header.dtype} ${header.dims.join("x")}`,
     );
   }
 }
 
-function checkLabels(idx: IdxArray, path: string): asserts idx is Uint8Idx {
-  if (idx.dtype !== "uint8" || idx.dims.length !== 1) {
+function checkLabels(header: IdxHeader, data: Uint8Array, path: string): void {
+  if (header.dtype !== "uint8" || header.dims.length !== 1) {
     throw new Error(
-      `${path}: expected MNIST labels as 1-D uint8, found ${idx.dims.length}-D ${idx.dtype} ${idx.dims.join("x")}`,
+      `${path}: expected MNIST labels as 1-D uint8, found ${header.dims.length}-D ${header.dtype} ${header.dims.join("x")}`,
     );
   }
-  const data = idx.data;
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (v >= MNIST_NUM_CLASSES) {
@@ -119,8 +120,16 @@ function checkLabels(idx: IdxArray, path: string): asserts idx is Uint8Idx {
   }
 }
 
-function toUnitFloat(pixels: Uint8Array): Float32Array {
-  const out = new Float32Array(pixels.length);
+/** bytes / 255 as float32, in shared memory. */
+function sharedUnitFloats(pixels: Uint8Array): Float32Array {
+  const out = new Float32Array(new SharedArrayBuffer(pixels.length * Float32Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < pixels.length; i++) out[i] = pixels[i]! / 255;
+  return out;
+}
+
+/** A copy of `bytes` in shared memory. */
+function sharedCopy(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  out.set(bytes);
   return out;
 }
