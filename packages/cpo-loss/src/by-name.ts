@@ -24,3 +24,12 @@ export function lossByName(name: "ce" | "cpo", options: { beta?: number } = {}):
       throw new Error(`lossByName: unknown loss ${JSON.stringify(name)}, expected one of ${LOSS_NAMES.map((n) => `"${n}"`).join(", ")}`);
   }
 }
+
+/**
+ * How another thread (a data-parallel replica) builds the same loss: this package's ESM
+ * entry, the export and its arguments (plain data, structured-cloneable).
+ */
+export function lossFactory(name: "ce" | "cpo", options: { beta?: number } = {}): { module: string; exportName: string; args: unknown[] } {
+  lossByName(name, options); // validates before another thread is asked to
+  return { module: new URL("./index.js", import.meta.url).href, exportName: "lossByName", args: [name, options] };
+}

@@ -1,4 +1,4 @@
 export { cpoLoss, type CpoOptions } from "./cpo.js";
 export { rejectedClass } from "./rejected.js";
 export { crossEntropy, type CrossEntropyOptions } from "./cross-entropy.js";
-export { lossByName, type ClassificationLoss } from "./by-name.js";
+export { lossByName, lossFactory, type ClassificationLoss } from "./by-name.js";

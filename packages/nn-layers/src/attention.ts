@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { fusedAttention, fusedKernelsActive, fusedRotary } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
-import { deriveSeed } from "./init.js";
+import { initSeed } from "./init.js";
 import type { KVCache } from "./kv-cache.js";
 import { Linear } from "./linear.js";
 import { applyRotaryPosEmb, RotaryEmbedding } from "./rotary.js";
@@ -87,7 +87,7 @@ export class GroupedQueryAttention extends CompositeLayer {
     const qWidth = this.numHeads * this.headDim;
     const kvWidth = this.numKvHeads * this.headDim;
     const make = (attr: string, units: number, useBias: boolean, salt: number) =>
-      new Linear({ units, useBias, seed: deriveSeed(this.seed, salt), name: this.childName(attr), trainable: this.trainable });
+      new Linear({ units, useBias, seed: initSeed(this.seed, salt), name: this.childName(attr), trainable: this.trainable });
     this.qProj = make("q_proj", qWidth, this.qkvBias, 0);
     this.kProj = make("k_proj", kvWidth, this.qkvBias, 1);
     this.vProj = make("v_proj", kvWidth, this.qkvBias, 2);

@@ -1,6 +1,6 @@
 export { GroupedQueryAttention, type AttentionCallOptions, type GroupedQueryAttentionConfig } from "./attention.js";
 export { buildChild, CompositeLayer } from "./composite-layer.js";
-export { deriveSeed, torchDefaultUniform } from "./init.js";
+export { initSeed, torchDefaultUniform } from "./init.js";
 export { KVCache } from "./kv-cache.js";
 export { Linear, linear, type LinearConfig } from "./linear.js";
 export { RMSNorm, rmsNorm, type RMSNormConfig } from "./rms-norm.js";

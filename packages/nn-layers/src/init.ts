@@ -11,8 +11,13 @@ export function torchDefaultUniform(fanIn: number, seed?: number): ReturnType<ty
   return tfl.initializers.randomUniform({ minval: -bound, maxval: bound, seed });
 }
 
-/** Derive a child seed from a parent seed and a salt, so every weight gets its own stream. */
-export function deriveSeed(seed: number | undefined, salt: number): number | undefined {
+/**
+ * The seed of a child layer's initialiser, from its parent's seed and a salt, so every weight
+ * gets its own stream (undefined stays unseeded). Only for initial weights: its mixing is
+ * what every committed run was initialised with, so it is kept as is; everything else draws
+ * from @llmnist/train/random's deriveSeed.
+ */
+export function initSeed(seed: number | undefined, salt: number): number | undefined {
   if (seed === undefined) return undefined;
   // splitmix32-style mixing keeps nearby seeds far apart.
   let z = (seed + Math.imul(salt + 1, 0x9e3779b9)) >>> 0;

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { fusedKernelsActive, fusedSwiGLU } from "@llmnist/kernels";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
-import { deriveSeed } from "./init.js";
+import { initSeed } from "./init.js";
 import { Linear } from "./linear.js";
 import { featureSize, singleShape } from "./shapes.js";
 
@@ -32,8 +32,8 @@ export class SwiGLUMLP extends CompositeLayer {
     this.useBias = config.useBias ?? false;
     this.seed = config.seed;
     const common = { useBias: this.useBias, trainable: config.trainable };
-    this.gateProj = new Linear({ ...common, units: this.intermediateSize, seed: deriveSeed(this.seed, 0), name: this.childName("gate_proj") });
-    this.upProj = new Linear({ ...common, units: this.intermediateSize, seed: deriveSeed(this.seed, 1), name: this.childName("up_proj") });
+    this.gateProj = new Linear({ ...common, units: this.intermediateSize, seed: initSeed(this.seed, 0), name: this.childName("gate_proj") });
+    this.upProj = new Linear({ ...common, units: this.intermediateSize, seed: initSeed(this.seed, 1), name: this.childName("up_proj") });
   }
 
   protected children(): tfl.layers.Layer[] {
@@ -44,7 +44,7 @@ export class SwiGLUMLP extends CompositeLayer {
     const shape = singleShape(inputShape, this.name);
     const hidden = featureSize(shape, this.name);
     // down_proj's width is only known once the input is: create it here.
-    this.downProj = new Linear({ units: hidden, useBias: this.useBias, seed: deriveSeed(this.seed, 2), name: this.childName("down_proj"), trainable: this.trainable });
+    this.downProj = new Linear({ units: hidden, useBias: this.useBias, seed: initSeed(this.seed, 2), name: this.childName("down_proj"), trainable: this.trainable });
     buildChild(this.gateProj, shape);
     buildChild(this.upProj, shape);
     buildChild(this.downProj, [...shape.slice(0, -1), this.intermediateSize]);

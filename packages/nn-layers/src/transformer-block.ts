@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { type AttentionCallOptions, GroupedQueryAttention } from "./attention.js";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
-import { deriveSeed } from "./init.js";
+import { initSeed } from "./init.js";
 import { RMSNorm } from "./rms-norm.js";
 import { singleShape } from "./shapes.js";
 import { SwiGLUMLP } from "./swiglu-mlp.js";
@@ -80,7 +80,7 @@ export class TransformerBlock extends CompositeLayer {
       outputBias: c.outputBias,
       ropeTheta: c.ropeTheta,
       causal: c.causal,
-      seed: deriveSeed(c.seed, 0),
+      seed: initSeed(c.seed, 0),
       name: this.childName(c.names.attn),
       trainable,
     });
@@ -88,7 +88,7 @@ export class TransformerBlock extends CompositeLayer {
     this.mlp = new SwiGLUMLP({
       intermediateSize: c.intermediateSize,
       useBias: c.mlpBias,
-      seed: deriveSeed(c.seed, 1),
+      seed: initSeed(c.seed, 1),
       name: this.childName(c.names.mlp),
       trainable,
     });

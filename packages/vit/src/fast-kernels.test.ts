@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs-core";
 import { crossEntropy } from "@llmnist/cpo-loss";
-import { loadMnistSplit, makeBatch } from "@llmnist/mnist-data";
+import { makeBatch } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
 import { AdamW, selectBackend } from "@llmnist/train";
 import { fusedKernelsActive } from "@llmnist/kernels";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -50,7 +51,7 @@ describe("the ViT on wasm with the fast kernels", () => {
     const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32");
     const gradsOf = (on: boolean) =>
       withFused(on, () => {
-        const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels), named.map(([, v]) => v));
+        const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels) as tf.Scalar, named.map(([, v]) => v));
         value.dispose();
         return grads;
       });
@@ -78,7 +79,7 @@ describe("the ViT on wasm with the fast kernels", () => {
         for (let step = 0; step < 30; step++) {
           const indices = Array.from({ length: 32 }, (_, i) => (step * 32 + i) % train.count);
           const { images, labels } = makeBatch(train, indices);
-          const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels), params.map(([, v]) => v));
+          const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels) as tf.Scalar, params.map(([, v]) => v));
           optimizer.applyGradients(params, new Map(Object.entries(grads).map(([k, g]) => [nameOf.get(k)!, g])), 1e-3);
           losses.push(value.dataSync()[0]!);
           tf.dispose([value, images, labels, ...Object.values(grads)]);

@@ -1,3 +1,5 @@
+// Browser-safe: the model, its configs and (de)serialisation of parsed safetensors. Reading and
+// writing files is in ./node.ts (`@llmnist/vit/node`).
 export { ClassToken, type ClassTokenConfig } from "./class-token.js";
 export {
   expectedParameterCount,
@@ -11,11 +13,6 @@ export {
   type ViTPresetName,
 } from "./config.js";
 export { PatchEmbedding, type PatchEmbeddingConfig } from "./patch-embedding.js";
-export { createVisionTransformer, VisionTransformer, type VisionTransformerOptions } from "./vision-transformer.js";
-export {
-  exportPyTorchCheckpoint,
-  importPyTorchCheckpoint,
-  loadPyTorchState,
-  toPyTorchState,
-} from "./pytorch-checkpoint.js";
-export { loadViT, readViTConfig, saveViT, VIT_FORMAT } from "./save-load.js";
+export { createVisionTransformer, VisionTransformer, vitFactory, type VisionTransformerOptions } from "./vision-transformer.js";
+export { loadPyTorchState, toPyTorchState } from "./pytorch-state.js";
+export { VIT_FORMAT, vitConfigFromMetadata, vitFromSafetensors, vitToSafetensors } from "./vit-safetensors.js";

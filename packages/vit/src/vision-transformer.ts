@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { buildChild, CompositeLayer, deriveSeed, Linear, TransformerBlock, VIT_BLOCK_NAMES } from "@llmnist/nn-layers";
+import { buildChild, CompositeLayer, initSeed, Linear, TransformerBlock, VIT_BLOCK_NAMES } from "@llmnist/nn-layers";
 import { ClassToken } from "./class-token.js";
 import { resolveViTConfig, sequenceLength, type ViTConfig, type ViTPresetName } from "./config.js";
 import { PatchEmbedding } from "./patch-embedding.js";
@@ -41,8 +41,8 @@ export class VisionTransformer extends CompositeLayer {
     this.vitConfig = resolveViTConfig(config);
     this.seed = options.seed;
     const c = this.vitConfig;
-    this.patchEmbed = new PatchEmbedding({ patchSize: c.patchSize, hiddenSize: c.hiddenSize, seed: deriveSeed(this.seed, 0), name: this.childName("patch_embed.proj") });
-    this.clsToken = new ClassToken({ seed: deriveSeed(this.seed, 1), name: this.childName("cls_token") });
+    this.patchEmbed = new PatchEmbedding({ patchSize: c.patchSize, hiddenSize: c.hiddenSize, seed: initSeed(this.seed, 0), name: this.childName("patch_embed.proj") });
+    this.clsToken = new ClassToken({ seed: initSeed(this.seed, 1), name: this.childName("cls_token") });
     this.layers = Array.from({ length: c.numLayers }, (_, i) =>
       new TransformerBlock({
         numHeads: c.numHeads,
@@ -55,11 +55,11 @@ export class VisionTransformer extends CompositeLayer {
         rmsNormEps: c.rmsNormEps,
         causal: false,
         names: VIT_BLOCK_NAMES,
-        seed: deriveSeed(this.seed, 100 + i),
+        seed: initSeed(this.seed, 100 + i),
         name: this.childName(`layers.${i}`),
       }),
     );
-    this.head = new Linear({ units: c.numClasses, useBias: true, seed: deriveSeed(this.seed, 2), name: this.childName("head") });
+    this.head = new Linear({ units: c.numClasses, useBias: true, seed: initSeed(this.seed, 2), name: this.childName("head") });
   }
 
   /** The ViT is a root module: its parts are named like PyTorch's top-level attributes. */
@@ -172,4 +172,16 @@ export function createVisionTransformer(
   const model = new VisionTransformer(resolveViTConfig(presetOrConfig), options);
   model.build([null, model.vitConfig.imageSize, model.vitConfig.imageSize, model.vitConfig.channels]);
   return model;
+}
+
+/**
+ * How another thread (a data-parallel replica) builds the same model: this package's ESM
+ * entry, the export and its arguments (plain data; the weights come from the trained model).
+ */
+export function vitFactory(
+  presetOrConfig: ViTPresetName | string | Partial<ViTConfig>,
+  options: VisionTransformerOptions = {},
+): { module: string; exportName: string; args: unknown[] } {
+  resolveViTConfig(presetOrConfig); // validates before another thread is asked to
+  return { module: new URL("./index.js", import.meta.url).href, exportName: "createVisionTransformer", args: [presetOrConfig, options] };
 }
