@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { kernelBuild, registerFastWasmKernels } from "@llmnist/kernels";
+import { kernelBuild, registerFastWasmKernels } from "@llmnist/kernels/node";
 import { existsSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";

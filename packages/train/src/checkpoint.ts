@@ -1,25 +1,27 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { readSafetensorsFile, toFloat32, writeSafetensorsFile } from "@llmnist/safetensors";
+import { assignNamedTensors, toFloat32 } from "@llmnist/safetensors";
+import { readSafetensorsFile, writeSafetensorsFile } from "@llmnist/safetensors/node";
 import type { AdamW } from "./adamw.js";
-import { checkEpochMetrics } from "./metrics.js";
-import type { EpochMetrics } from "./types.js";
+import { fnv1a32 } from "./rng.js";
+import type { EpochRecord } from "./engine/options.js";
+import { checkEpochRecord } from "./metrics.js";
 
 /** Value of the "format" metadata key of a training checkpoint. */
 export const CHECKPOINT_FORMAT = "llmnist.train.checkpoint";
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 
 /** What must match for a checkpoint to be resumed. */
 export interface TrainFingerprint {
   seed: number;
   batchSize: number;
   epochs: number;
-  trainCount: number;
-  /** FNV-1a of the train labels: catches a different train set of the same size. */
-  trainLabelsHash: string;
-  testCount: number;
+  examples: number;
+  dropLast: boolean;
   peakLr: number;
-  warmupEpochs: number;
+  warmupSteps: number;
   weightDecay: number;
+  /** The task's identification of its data (e.g. a hash of the labels). */
+  data: Record<string, string | number>;
   /** Parameter names and shapes, in model order. */
   params: Array<[string, number[]]>;
 }
@@ -35,42 +37,35 @@ export interface TrainState {
   optimizerStep: number;
   /** Sum of the per-batch losses of the `step` steps done in the current epoch. */
   epochLossSum: number;
+  /** Sums of the per-batch metrics of those steps. */
+  epochMetricSums: Record<string, number>;
   /** Wall seconds already spent on the current epoch. */
   epochSeconds: number;
   /** Wall seconds of training so far, all sessions. */
   elapsedSeconds: number;
-  history: EpochMetrics[];
-  /** -1 before the first evaluation. */
-  bestAccuracy: number;
-  /** 0 before the first evaluation. */
-  bestEpoch: number;
+  history: EpochRecord[];
+  /** The best epoch so far by the run's best metric; null before the first epoch ended. */
+  best: { metric: string; value: number; epoch: number } | null;
   seed: number;
   fingerprint: TrainFingerprint;
 }
 
 /** FNV-1a (32-bit) of a byte array, as 8 hex digits. */
 export function fnv1aHex(bytes: Uint8Array): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
+  return fnv1a32(bytes).toString(16).padStart(8, "0");
 }
 
 /** Human-readable differences between a checkpoint's fingerprint and this run's ("" entries none). */
 export function fingerprintMismatches(saved: TrainFingerprint, now: TrainFingerprint): string[] {
   const out: string[] = [];
-  const scalars = [
-    "seed",
-    "batchSize",
-    "epochs",
-    "trainCount",
-    "trainLabelsHash",
-    "testCount",
-    "peakLr",
-    "warmupEpochs",
-    "weightDecay",
-  ] as const;
+  const scalars = ["seed", "batchSize", "epochs", "examples", "dropLast", "peakLr", "warmupSteps", "weightDecay"] as const;
   for (const k of scalars) {
     if (saved[k] !== now[k]) out.push(`${k} ${JSON.stringify(saved[k])} in the checkpoint, ${JSON.stringify(now[k])} now`);
+  }
+  for (const k of new Set([...Object.keys(saved.data ?? {}), ...Object.keys(now.data)])) {
+    const a = saved.data?.[k];
+    const b = now.data[k];
+    if (a !== b) out.push(`data ${k} ${JSON.stringify(a)} in the checkpoint, ${JSON.stringify(b)} now`);
   }
   const savedParams = new Map(saved.params.map(([n, s]) => [n, s]));
   const nowParams = new Map(now.params.map(([n, s]) => [n, s]));
@@ -108,11 +103,13 @@ export async function saveCheckpoint(
   params: Array<[string, tf.Variable]>,
   optimizer: AdamW,
   state: TrainState,
+  metadata: Record<string, string> = {},
 ): Promise<void> {
   const tensors: Record<string, ReturnType<typeof floatTensor>> = {};
   for (const [name, p] of params) tensors[name] = floatTensor(p);
   for (const [name, t] of optimizer.stateTensors()) tensors[name] = floatTensor(t);
   await writeSafetensorsFile(path, tensors, {
+    ...metadata,
     format: CHECKPOINT_FORMAT,
     version: String(CHECKPOINT_VERSION),
     state: JSON.stringify(state),
@@ -135,7 +132,10 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
     );
   }
   if (version !== String(CHECKPOINT_VERSION)) {
-    throw new Error(`${path}: checkpoint version ${JSON.stringify(version)} is not supported (expected ${CHECKPOINT_VERSION})`);
+    throw new Error(
+      `${path}: checkpoint version ${JSON.stringify(version)} is not supported (expected ${CHECKPOINT_VERSION}); ` +
+        `it was written by an earlier llmnist: start the run over (without resume) or finish it with that version`,
+    );
   }
   if (stateJson === undefined) throw new Error(`${path}: checkpoint has no "state" metadata`);
   let state: TrainState;
@@ -151,45 +151,44 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
 }
 
 function checkState(s: TrainState, path: string): void {
-  const ints = ["epoch", "step", "globalStep", "optimizerStep", "bestEpoch", "seed"] as const;
+  const ints = ["epoch", "step", "globalStep", "optimizerStep", "seed"] as const;
   for (const k of ints) {
     if (!Number.isSafeInteger(s[k]) || (k !== "seed" && s[k] < 0)) {
       throw new Error(`${path}: checkpoint state field "${k}" must be a non-negative integer, got ${JSON.stringify(s[k])}`);
     }
   }
-  for (const k of ["epochLossSum", "epochSeconds", "elapsedSeconds", "bestAccuracy"] as const) {
+  for (const k of ["epochLossSum", "epochSeconds", "elapsedSeconds"] as const) {
     if (typeof s[k] !== "number") {
       throw new Error(`${path}: checkpoint state field "${k}" must be a number, got ${JSON.stringify(s[k])}`);
     }
   }
   if (!Array.isArray(s.history)) throw new Error(`${path}: checkpoint state field "history" must be an array`);
-  s.history = s.history.map((m, i) => checkEpochMetrics(m, `${path}: history[${i}]`));
+  s.history = s.history.map((m, i) => checkEpochRecord(m, `${path}: history[${i}]`));
+  if (typeof s.epochMetricSums !== "object" || s.epochMetricSums === null) {
+    throw new Error(`${path}: checkpoint state field "epochMetricSums" must be an object`);
+  }
+  if (s.best !== null && (typeof s.best !== "object" || typeof s.best.value !== "number" || typeof s.best.metric !== "string")) {
+    throw new Error(`${path}: checkpoint state field "best" must be null or { metric, value, epoch }, got ${JSON.stringify(s.best)}`);
+  }
   if (s.history.length !== s.epoch) {
     throw new Error(`${path}: checkpoint has ${s.history.length} history entries for ${s.epoch} completed epochs`);
   }
   const f = s.fingerprint;
-  if (typeof f !== "object" || f === null || !Array.isArray(f.params)) {
+  if (typeof f !== "object" || f === null || !Array.isArray(f.params) || typeof f.data !== "object") {
     throw new Error(`${path}: checkpoint state has no valid "fingerprint"`);
   }
 }
 
-/** Copies a checkpoint's parameter values into the model's variables (names and shapes must match). */
+/**
+ * Copies a checkpoint's parameter values into the model's variables: every name, shape and
+ * value (finite) is checked before anything is assigned; optimizer state is skipped.
+ */
 export function restoreParams(
   params: Array<[string, tf.Variable]>,
   tensors: LoadedCheckpoint["tensors"],
   source: string,
 ): void {
-  for (const [name, p] of params) {
-    const t = tensors.get(name);
-    if (t === undefined) throw new Error(`${source}: parameter "${name}" is missing from the checkpoint`);
-    if (!tf.util.arraysEqual(t.shape, p.shape)) {
-      throw new Error(`${source}: parameter "${name}" has shape [${t.shape}] in the checkpoint, the model has [${p.shape}]`);
-    }
-  }
-  for (const [name, p] of params) {
-    const t = tensors.get(name)!;
-    tf.tidy(() => p.assign(tf.tensor(t.data, t.shape, "float32")));
-  }
+  assignNamedTensors(params, tensors, { source, target: "the model", allowUnused: (name) => name.startsWith("adamw.") });
 }
 
 /** Restores AdamW's step and moments from a checkpoint's adamw.* tensors. */

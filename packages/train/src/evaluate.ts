@@ -21,8 +21,8 @@ export interface Evaluation {
   confusion: number[][];
 }
 
-/** Argmax predictions of a batch of images [B, 28, 28, 1]. */
-export type BatchPredictor = (images: tf.Tensor4D) => Promise<ArrayLike<number>>;
+/** Predicted classes of a split's examples at `indices`. */
+export type IndexPredictor = (indices: Uint32Array) => Promise<ArrayLike<number>>;
 
 function checkOptions(batchSize: number, classes: number, split: MnistSplit): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -87,26 +87,23 @@ export function evaluateClassifier(model: TrainableModel, split: MnistSplit, opt
   return tally.result(split.count);
 }
 
-/** evaluateClassifier with another way to predict a batch (e.g. DataParallel.predict, across threads). */
-export async function evaluateWithPredictor(predict: BatchPredictor, split: MnistSplit, opts: EvaluateOptions = {}): Promise<Evaluation> {
+/**
+ * evaluateClassifier with another way to predict: `infer` returns the predicted class of the
+ * split's examples at the given indices (e.g. the engine's infer, across threads).
+ */
+export async function evaluateWithInfer(infer: IndexPredictor, split: MnistSplit, opts: EvaluateOptions = {}): Promise<Evaluation> {
   const { batchSize = 500, classes = 10 } = opts;
   checkOptions(batchSize, classes, split);
   const tally = new Tally(classes);
   for (let start = 0; start < split.count; start += batchSize) {
     const end = Math.min(start + batchSize, split.count);
-    const { images, labels } = makeBatch(split, batchIndices(start, end));
-    labels.dispose();
-    try {
-      const preds = await predict(images);
-      if (preds.length !== end - start) throw new Error(`evaluateWithPredictor: ${preds.length} predictions for a batch of ${end - start}`);
-      for (let k = 0; k < preds.length; k++) {
-        const p = preds[k]!;
-        if (!Number.isInteger(p) || p < 0 || p >= classes) throw new Error(`evaluateWithPredictor: prediction ${p} is not a class in 0..${classes - 1}`);
-      }
-      tally.add(split, start, preds);
-    } finally {
-      images.dispose();
+    const preds = await infer(batchIndices(start, end));
+    if (preds.length !== end - start) throw new Error(`evaluateWithInfer: ${preds.length} predictions for a batch of ${end - start}`);
+    for (let k = 0; k < preds.length; k++) {
+      const p = preds[k]!;
+      if (!Number.isInteger(p) || p < 0 || p >= classes) throw new Error(`evaluateWithInfer: prediction ${p} is not a class in 0..${classes - 1}`);
     }
+    tally.add(split, start, preds);
   }
   return tally.result(split.count);
 }

@@ -1,65 +1,30 @@
 import "./gradients.js";
 
-export { ensureGradientsRegistered } from "./gradients.js";
-export {
-  selectBackend,
-  describeBackend,
-  probeNodePackage,
-  findNativeBinding,
-  BACKEND_NAMES,
-  BACKEND_ENV_VAR,
-  type BackendName,
-  type BackendChoice,
-  type BackendAttempt,
-  type SelectBackendOptions,
-} from "./backend.js";
-export { AdamW, type AdamWOptions } from "./adamw.js";
-export { createOptimizationStep, type OptimizationStep } from "./step.js";
-export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
-export { createRng, deriveSeed, mix32, type Rng } from "./rng.js";
-export { trainClassifier, CHECKPOINT_FILE, BEST_FILE, METRICS_FILE } from "./trainer.js";
-export { evaluateClassifier, evaluateWithPredictor, type BatchPredictor, type EvaluateOptions, type Evaluation } from "./evaluate.js";
-export { createDataParallel, type DataParallel, type DataParallelOptions } from "./data-parallel/data-parallel-step.js";
-export { buildReplica, resolveModuleUrl, type FactorySpec, type ReplicaSpec } from "./data-parallel/factory.js";
-export { resolveThreads } from "./data-parallel/for-training.js";
-export { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
-export {
-  loadCheckpoint,
-  saveCheckpoint,
-  saveWeights,
-  restoreParams,
-  restoreOptimizer,
-  fingerprintMismatches,
-  CHECKPOINT_FORMAT,
-  CHECKPOINT_VERSION,
-  type TrainFingerprint,
-  type TrainState,
-  type LoadedCheckpoint,
-} from "./checkpoint.js";
-export { epochMetricsLine, metricsJsonl, parseMetricsJsonl } from "./metrics.js";
-export {
-  createConsoleProgress,
-  formatDuration,
-  formatLr,
-  formatRate,
-  formatStepLine,
-  formatEpochLine,
-  etaSeconds,
-  imagesPerSecond,
-  type ConsoleProgressOptions,
-} from "./progress.js";
+// The engine: trains any model given its parameters and a loss of a batch of example indices.
+export { train, CHECKPOINT_FILE, BEST_FILE, METRICS_FILE } from "./engine/train.js";
 export type {
-  TrainableModel,
-  LossFn,
-  StepInfo,
-  EpochMetrics,
-  ProgressSink,
   TrainOptions,
   TrainResult,
-} from "./types.js";
-export {
-  trainingCurveSvg,
-  confusionMatrixSvg,
-  type TrainingCurveOptions,
-  type ConfusionMatrixOptions,
-} from "./plots/index.js";
+  EpochRecord,
+  StepInfo,
+  ProgressSink,
+  BestMetric,
+  ParallelInfer,
+} from "./engine/options.js";
+export type { TrainBatch, LossOutput, BatchLoss, Infer, TaskParts } from "./engine/task.js";
+export type { FactorySpec, ReplicaSpec } from "./data-parallel/factory.js";
+
+// Classifiers on MNIST-shaped data: the paper's protocol.
+export { trainClassifier } from "./trainer.js";
+export { evaluateClassifier, type EvaluateOptions, type Evaluation } from "./evaluate.js";
+export type { TrainableModel, LossFn, EpochMetrics, ClassifierTrainOptions, ClassifierTrainResult } from "./types.js";
+
+// Parts a custom loop may want.
+export { AdamW, type AdamWOptions } from "./adamw.js";
+export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
+export { createRng, deriveSeed, fnv1a32, type Rng } from "./rng.js";
+export { selectBackend, describeBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type SelectBackendOptions } from "./backend.js";
+export { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
+export { parseMetricsJsonl } from "./metrics.js";
+export { createConsoleProgress, type ConsoleProgressOptions } from "./progress.js";
+export { trainingCurveSvg, confusionMatrixSvg, type TrainingCurveOptions, type ConfusionMatrixOptions } from "./plots/index.js";

@@ -9,7 +9,7 @@ import {
   formatStepLine,
   imagesPerSecond,
 } from "./progress.js";
-import type { StepInfo } from "./types.js";
+import type { StepInfo } from "./engine/options.js";
 
 const step = (over: Partial<StepInfo> = {}): StepInfo => ({
   epoch: 1,
@@ -21,7 +21,8 @@ const step = (over: Partial<StepInfo> = {}): StepInfo => ({
   loss: 0.43124,
   lr: 3.2e-5,
   batchSize: 32,
-  imagesPerSecond: 412.3,
+  metrics: {},
+  examplesPerSecond: 412.3,
   etaSeconds: 252,
   ...over,
 });

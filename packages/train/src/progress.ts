@@ -1,4 +1,4 @@
-import type { EpochMetrics, ProgressSink, StepInfo } from "./types.js";
+import type { EpochRecord, ProgressSink, StepInfo } from "./engine/options.js";
 
 /** "12s", "4m12s", "1h02m"; "?" when unknown (not finite). */
 export function formatDuration(seconds: number): string {
@@ -44,16 +44,25 @@ export function etaSeconds(done: number, total: number, doneThisSession: number,
 export function formatStepLine(s: StepInfo): string {
   return (
     `epoch ${s.epoch}/${s.epochs} step ${s.step}/${s.stepsPerEpoch} loss ${s.loss.toFixed(4)} ` +
-    `lr ${formatLr(s.lr)} ${formatRate(s.imagesPerSecond)} ETA ${formatDuration(s.etaSeconds)}`
+    `lr ${formatLr(s.lr)} ${formatRate(s.examplesPerSecond)} ETA ${formatDuration(s.etaSeconds)}`
   );
 }
 
-/** "epoch 1/10 train_loss 0.2345 test_accuracy 98.12% lr 5.0e-04 (1m01s)" */
-export function formatEpochLine(e: EpochMetrics, epochs: number): string {
-  return (
-    `epoch ${e.epoch}/${epochs} train_loss ${e.train_loss.toFixed(4)} test_accuracy ${e.test_accuracy.toFixed(2)}% ` +
-    `lr ${formatLr(e.lr)} (${formatDuration(e.seconds)})`
-  );
+const ENGINE_FIELDS = new Set(["epoch", "steps", "train_loss", "lr", "seconds"]);
+
+/** A metric for people: accuracies (percent) with 2 decimals and "%", counts as integers, the rest with 4 decimals. */
+function formatMetric(name: string, value: number): string {
+  if (name.endsWith("accuracy")) return `${value.toFixed(2)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(4);
+}
+
+/** "epoch 1/10 train_loss 0.2345 test_accuracy 98.12% lr 5.0e-04 (1m01s)": the task's metrics after train_loss. */
+export function formatEpochLine(e: EpochRecord, epochs: number): string {
+  const metrics = Object.entries(e)
+    .filter(([k]) => !ENGINE_FIELDS.has(k))
+    .map(([k, v]) => ` ${k} ${formatMetric(k, v)}`)
+    .join("");
+  return `epoch ${e.epoch}/${epochs} train_loss ${e.train_loss.toFixed(4)}${metrics} lr ${formatLr(e.lr)} (${formatDuration(e.seconds)})`;
 }
 
 export interface ConsoleProgressOptions {

@@ -8,7 +8,8 @@ import { loadCheckpoint } from "./checkpoint.js";
 import { TrainingAbortedError } from "./errors.js";
 import { LinearModel, crossEntropy, syntheticSplit } from "./fixtures.test-helpers.js";
 import { trainClassifier } from "./trainer.js";
-import type { EpochMetrics, StepInfo, TrainOptions, TrainResult } from "./types.js";
+import type { StepInfo } from "./engine/options.js";
+import type { ClassifierTrainOptions as TrainOptions, ClassifierTrainResult as TrainResult, EpochMetrics } from "./types.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -146,7 +147,7 @@ describe("checkpoint and resume", () => {
     );
     await expect(resume({ seed: 22 })).rejects.toThrow(/seed 21 in the checkpoint, 22 now/);
     await expect(resume({ epochs: 4 })).rejects.toThrow(/epochs 3 in the checkpoint, 4 now/);
-    await expect(resume({ train: syntheticSplit("train", 150, 11) })).rejects.toThrow(/trainCount 200 in the checkpoint, 150 now/);
+    await expect(resume({ train: syntheticSplit("train", 150, 11) })).rejects.toThrow(/examples 200 in the checkpoint, 150 now.*data trainLabelsHash/);
     const relabeled = { ...train, labels: train.labels.map((y) => (y + 1) % 10) };
     await expect(resume({ train: relabeled })).rejects.toThrow(/trainLabelsHash "[0-9a-f]{8}" in the checkpoint, "[0-9a-f]{8}" now/);
     await expect(resume({ peakLr: 0.02, weightDecay: 0 })).rejects.toThrow(/peakLr 0.01 in the checkpoint, 0.02 now; weightDecay 0.01/);

@@ -3,14 +3,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readSafetensorsFile, toFloat32 } from "@llmnist/safetensors";
+import { toFloat32 } from "@llmnist/safetensors";
+import { readSafetensorsFile } from "@llmnist/safetensors/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NonFiniteLossError } from "./errors.js";
 import { evaluateClassifier } from "./evaluate.js";
 import { LinearModel, crossEntropy, syntheticSplit } from "./fixtures.test-helpers.js";
 import { loadCheckpoint } from "./checkpoint.js";
 import { trainClassifier } from "./trainer.js";
-import type { StepInfo, TrainableModel } from "./types.js";
+import type { StepInfo } from "./engine/options.js";
+import type { TrainableModel } from "./types.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

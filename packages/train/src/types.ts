@@ -1,8 +1,9 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
 import type { ReplicaSpec } from "./data-parallel/factory.js";
+import type { EpochRecord, ProgressSink, StepInfo } from "./engine/options.js";
 
-/** A classifier the engine can train. */
+/** A classifier trainClassifier can train. */
 export interface TrainableModel {
   /** logits [B, classes] for images [B, 28, 28, 1]; called inside tf.tidy / tf.variableGrads */
   forward(images: tf.Tensor4D, training: boolean): tf.Tensor2D;
@@ -13,57 +14,12 @@ export interface TrainableModel {
 /** Mean loss of a batch: logits [B, classes], labels [B] int32. */
 export type LossFn = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Scalar;
 
-/** Reported after every optimisation step. */
-export interface StepInfo {
-  /** 1-based epoch. */
-  epoch: number;
-  epochs: number;
-  /** 1-based step within the epoch. */
-  step: number;
-  stepsPerEpoch: number;
-  /** Steps done since the start of training (resumed steps included), 1-based. */
-  globalStep: number;
-  totalSteps: number;
-  /** This batch's loss. */
-  loss: number;
-  /** The lr this step used. */
-  lr: number;
-  /** Examples in this batch (the last batch of an epoch may be smaller). */
-  batchSize: number;
-  /** Training throughput since this call of trainClassifier started (evaluation excluded). */
-  imagesPerSecond: number;
-  /** Estimated seconds of training left (evaluation excluded). */
-  etaSeconds: number;
-}
-
-/** One line of metrics.jsonl. */
-export interface EpochMetrics {
-  /** 1-based. */
-  epoch: number;
-  /** Mean of the epoch's per-batch losses. */
-  train_loss: number;
-  /** Percent of the test split classified correctly after this epoch. */
+/** One line of a classifier's metrics.jsonl: the engine's fields and test_accuracy (percent). */
+export interface EpochMetrics extends EpochRecord {
   test_accuracy: number;
-  /** The lr of the epoch's last step. */
-  lr: number;
-  /** Wall time of the epoch (training + evaluation; across sessions when resumed mid-epoch). */
-  seconds: number;
-  /** Optimisation steps in the epoch. */
-  steps: number;
 }
 
-/** Receives progress; every method is optional. */
-export interface ProgressSink {
-  onStart?(info: { epochs: number; stepsPerEpoch: number; resumedFrom?: { epoch: number; step: number } }): void;
-  onStep?(s: StepInfo): void;
-  onEpoch?(e: EpochMetrics, epochs: number): void;
-  /** Occasional notices: resuming, checkpoints written on abort. */
-  onMessage?(line: string): void;
-  /** Called once when training ends, normally or not. */
-  close?(): void;
-}
-
-export interface TrainOptions {
+export interface ClassifierTrainOptions {
   model: TrainableModel;
   loss: LossFn;
   train: MnistSplit;
@@ -103,7 +59,7 @@ export interface TrainOptions {
   threads?: number;
 }
 
-export interface TrainResult {
+export interface ClassifierTrainResult {
   epochs: EpochMetrics[];
   bestAccuracy: number;
   /** 1-based epoch of bestAccuracy (the first one, on ties). */

@@ -1,18 +1,19 @@
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { makeBatch } from "@llmnist/mnist-data";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdamW } from "../adamw.js";
 import { selectBackend, type BackendName } from "../backend.js";
+import { classifierParts } from "../classifier-task.js";
+import { createLocalStepper, type Stepper } from "../engine/stepper.js";
+import type { TrainBatch } from "../engine/task.js";
 import { evaluateClassifier } from "../evaluate.js";
 import { syntheticSplit } from "../fixtures.test-helpers.js";
-import { createOptimizationStep } from "../step.js";
 import { trainClassifier } from "../trainer.js";
 import type { LossFn, TrainableModel } from "../types.js";
-import { createDataParallel } from "./data-parallel-step.js";
-import type { ReplicaSpec } from "./factory.js";
+import { createDataParallelStepper } from "./data-parallel-stepper.js";
+import { resolveModuleUrl, type ReplicaSpec } from "./factory.js";
 // @ts-expect-error plain JS fixture without types
 import { createTinyClassifier, meanCrossEntropy } from "./tiny-replica.fixture.mjs";
 
@@ -27,6 +28,16 @@ const spec = (hidden = 12, poison = -1, exit = -1): ReplicaSpec => ({
 
 const train = syntheticSplit("train", 160, 1);
 const test = syntheticSplit("test", 90, 2);
+const parts = (model: TrainableModel) => classifierParts(model, loss, train, test);
+const replicaTask = (replica: ReplicaSpec) => ({
+  module: resolveModuleUrl("@llmnist/train/internal", import.meta.url),
+  exportName: "classifierReplica",
+  args: [replica, train, test],
+});
+const dataParallel = (model: TrainableModel, optimizer: AdamW, replica: ReplicaSpec, backend: BackendName, batchSize: number): Promise<Stepper> =>
+  createDataParallelStepper(parts(model), optimizer, { replica: replicaTask(replica), backend, batchSize });
+const batchOf = (indices: Uint32Array, step = 0): TrainBatch => ({ indices, epoch: 0, step, globalStep: step, offset: 0, batchSize: indices.length });
+const range = (n: number, from = 0): Uint32Array => new Uint32Array(n).map((_, k) => from + k);
 const snapshot = (m: TrainableModel): Float32Array[] => m.namedParameters().map(([, v]) => v.dataSync() as Float32Array);
 
 function maxRelativeDiff(a: Float32Array[], b: Float32Array[]): number {
@@ -51,27 +62,23 @@ describe.each<BackendName>(["cpu", "wasm"])("data-parallel training on %s", (bac
     const split = tiny(5);
     const optSingle = new AdamW({ lr: 1e-2, weightDecay: 0.01 });
     const optSplit = new AdamW({ lr: 1e-2, weightDecay: 0.01 });
-    const oneThread = createOptimizationStep(single, loss, optSingle);
-    const parallel = await createDataParallel(split, loss, optSplit, { replica: spec(), backend, batchSize: 32 });
+    const oneThread = createLocalStepper(parts(single), optSingle);
+    const parallel = await dataParallel(split, optSplit, spec(), backend, 32);
     try {
       // 31 and 1: odd batches (the main thread takes the extra example) and a batch the worker sits out.
       const sizes = [32, 32, 31, 32, 1, 32, 32, 17, 32, 32];
       for (const [s, size] of sizes.entries()) {
         const indices = new Uint32Array(size).map((_, k) => (s * 32 + k) % train.count);
-        const { images, labels } = makeBatch(train, indices);
-        const a = oneThread(images, labels, 1e-2);
-        const b = await parallel.step(images, labels, 1e-2);
-        tf.dispose([images, labels]);
+        const a = (await oneThread.step(batchOf(indices, s), 1e-2)).loss;
+        const b = (await parallel.step(batchOf(indices, s), 1e-2)).loss;
         expect(Math.abs(a - b)).toBeLessThan(1e-5 * Math.max(1, Math.abs(a)));
       }
       expect(maxRelativeDiff(snapshot(single), snapshot(split))).toBeLessThan(1e-3);
       // The parameters did move: the comparison above is not between two untouched models.
       expect(maxRelativeDiff(snapshot(tiny(5)), snapshot(split))).toBeGreaterThan(1e-2);
 
-      const { images } = makeBatch(test, new Uint32Array(test.count).map((_, k) => k));
-      const predicted = await parallel.predict(images);
-      const expected = tf.tidy(() => tf.argMax(split.forward(images, false), 1).dataSync());
-      images.dispose();
+      const predicted = await parallel.infer(range(test.count));
+      const expected = parts(split).infer!(range(test.count));
       expect(Array.from(predicted)).toEqual(Array.from(expected));
     } finally {
       await parallel.dispose();
@@ -126,8 +133,8 @@ describe("data-parallel failures", () => {
   it("refuses a replica whose parameters differ, naming the parameter", async () => {
     const model = tiny(1);
     const optimizer = new AdamW({ lr: 1e-3 });
-    await expect(createDataParallel(model, loss, optimizer, { replica: spec(13), backend: "cpu", batchSize: 8 })).rejects.toThrow(
-      /differs from the trained one: parameter "fc1.weight" has shape \[784,13\], expected \[784,12\]/,
+    await expect(dataParallel(model, optimizer, spec(13), "cpu", 8)).rejects.toThrow(
+      /differ from the trained ones: parameter "fc1.weight" has shape \[784,13\], expected \[784,12\]/,
     );
     optimizer.dispose();
     model.dispose();
@@ -137,7 +144,7 @@ describe("data-parallel failures", () => {
     const model = tiny(1);
     const optimizer = new AdamW({ lr: 1e-3 });
     const bad: ReplicaSpec = { ...spec(), loss: { module: fixture, exportName: "noSuchLoss" } };
-    await expect(createDataParallel(model, loss, optimizer, { replica: bad, backend: "cpu", batchSize: 8 })).rejects.toThrow(
+    await expect(dataParallel(model, optimizer, bad, "cpu", 8)).rejects.toThrow(
       /has no function export "noSuchLoss"/,
     );
     optimizer.dispose();
@@ -147,17 +154,14 @@ describe("data-parallel failures", () => {
   it("a failure on the main thread's half still collects the replica's job, so the next step is sound", async () => {
     const model = tiny(1, 12, 4); // the main thread's copy throws on its half of a batch of 8
     const optimizer = new AdamW({ lr: 1e-3 });
-    const parallel = await createDataParallel(model, loss, optimizer, { replica: spec(), backend: "cpu", batchSize: 8 });
-    const { images, labels } = makeBatch(train, new Uint32Array(8).map((_, k) => k));
+    const parallel = await dataParallel(model, optimizer, spec(), "cpu", 8);
     const reference = tiny(1);
-    const referenceStep = createOptimizationStep(reference, loss, new AdamW({ lr: 1e-3 }));
-    const { images: six, labels: sixLabels } = makeBatch(train, new Uint32Array(6).map((_, k) => k + 8));
-    const expected = referenceStep(six, sixLabels, 1e-3);
-    await expect(parallel.step(images, labels, 1e-3)).rejects.toThrow(/poisoned batch of 4/);
+    const referenceStep = createLocalStepper(parts(reference), new AdamW({ lr: 1e-3 }));
+    const expected = (await referenceStep.step(batchOf(range(6, 8)), 1e-3)).loss;
+    await expect(parallel.step(batchOf(range(8)), 1e-3)).rejects.toThrow(/poisoned batch of 4/);
     // Right away: the next step's gradients are the replica's answer to it, not the failed step's.
-    expect(Math.abs((await parallel.step(six, sixLabels, 1e-3)) - expected)).toBeLessThan(1e-5);
+    expect(Math.abs((await parallel.step(batchOf(range(6, 8)), 1e-3)).loss - expected)).toBeLessThan(1e-5);
     expect(maxRelativeDiff(snapshot(reference), snapshot(model))).toBeLessThan(1e-3);
-    tf.dispose([images, labels, six, sixLabels]);
     await parallel.dispose();
     optimizer.dispose();
     model.dispose();
@@ -167,15 +171,12 @@ describe("data-parallel failures", () => {
   it("a step fails with the replica's error instead of hanging", async () => {
     const model = tiny(1);
     const optimizer = new AdamW({ lr: 1e-3 });
-    const parallel = await createDataParallel(model, loss, optimizer, { replica: spec(12, 4), backend: "cpu", batchSize: 8 });
-    const { images, labels } = makeBatch(train, new Uint32Array(8).map((_, k) => k));
+    const parallel = await dataParallel(model, optimizer, spec(12, 4), "cpu", 8);
     const before = snapshot(model);
-    await expect(parallel.step(images, labels, 1e-3)).rejects.toThrow(/replica thread failed: .*poisoned batch of 4/s);
+    await expect(parallel.step(batchOf(range(8)), 1e-3)).rejects.toThrow(/replica thread failed: .*poisoned batch of 4/s);
     // Nothing was applied, and the thread still serves the next job.
     expect(maxRelativeDiff(before, snapshot(model))).toBe(0);
-    const { images: six, labels: sixLabels } = makeBatch(train, new Uint32Array(6).map((_, k) => k));
-    expect(Number.isFinite(await parallel.step(six, sixLabels, 1e-3))).toBe(true);
-    tf.dispose([images, labels, six, sixLabels]);
+    expect(Number.isFinite((await parallel.step(batchOf(range(6)), 1e-3)).loss)).toBe(true);
     await parallel.dispose();
     optimizer.dispose();
     model.dispose();
@@ -184,12 +185,10 @@ describe("data-parallel failures", () => {
   it("a step fails, naming the exit, when the replica thread dies mid-job", async () => {
     const model = tiny(1);
     const optimizer = new AdamW({ lr: 1e-3 });
-    const parallel = await createDataParallel(model, loss, optimizer, { replica: spec(12, -1, 4), backend: "cpu", batchSize: 8 });
-    const { images, labels } = makeBatch(train, new Uint32Array(8).map((_, k) => k));
+    const parallel = await dataParallel(model, optimizer, spec(12, -1, 4), "cpu", 8);
     const before = snapshot(model);
-    await expect(parallel.step(images, labels, 1e-3)).rejects.toThrow(/replica thread exited \(code 7\)/);
+    await expect(parallel.step(batchOf(range(8)), 1e-3)).rejects.toThrow(/replica thread exited \(code 7\)/);
     expect(maxRelativeDiff(before, snapshot(model))).toBe(0);
-    tf.dispose([images, labels]);
     await parallel.dispose();
     optimizer.dispose();
     model.dispose();

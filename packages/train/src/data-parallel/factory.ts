@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { TaskParts } from "../engine/task.js";
 import type { LossFn, TrainableModel } from "../types.js";
 
 /**
@@ -15,7 +16,7 @@ export interface FactorySpec {
   args?: unknown[];
 }
 
-/** How a worker thread builds its own copy of the model and the loss. */
+/** How a worker thread builds its own copy of a classifier and its loss (see trainClassifier). */
 export interface ReplicaSpec {
   /** Returns a TrainableModel with the same parameter names and shapes as the one trained. */
   model: FactorySpec;
@@ -25,7 +26,7 @@ export interface ReplicaSpec {
 
 /**
  * The file: URL of a package's ESM entry (its `exports["."].import`, else `module`, else
- * `main`), resolved the way `parentUrl` would import it. Absolute paths and file: URLs pass
+ * `main`; for "pkg/sub", `exports["./sub"].import`), resolved the way `parentUrl` would import it. Absolute paths and file: URLs pass
  * through. ESM on purpose: a worker that mixed a package's CJS and ESM builds would hold two
  * copies of its module state (registered kernels, layer classes).
  */
@@ -33,9 +34,13 @@ export function resolveModuleUrl(specifier: string, parentUrl: string): string {
   if (specifier.startsWith("file:")) return specifier;
   if (isAbsolute(specifier)) return pathToFileURL(specifier).href;
   const require = createRequire(parentUrl);
+  const parts = specifier.split("/");
+  const nameLength = specifier.startsWith("@") ? 2 : 1;
+  const packageName = parts.slice(0, nameLength).join("/");
+  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join("/")}` : ".";
   let manifestPath: string;
   try {
-    manifestPath = require.resolve(`${specifier}/package.json`);
+    manifestPath = require.resolve(`${packageName}/package.json`);
   } catch (e) {
     throw new Error(`resolveModuleUrl: cannot find package "${specifier}" from ${parentUrl}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -44,16 +49,16 @@ export function resolveModuleUrl(specifier: string, parentUrl: string): string {
     module?: string;
     main?: string;
   };
-  const root = manifest.exports?.["."];
+  const root = manifest.exports?.[subpath];
   const fromExports = typeof root === "string" ? root : typeof root?.import === "string" ? root.import : root?.import?.default;
-  const entry = fromExports ?? manifest.module ?? manifest.main;
-  if (entry === undefined) throw new Error(`resolveModuleUrl: ${manifestPath} names no entry (exports ".", module or main)`);
+  const entry = fromExports ?? (subpath === "." ? (manifest.module ?? manifest.main) : undefined);
+  if (entry === undefined) throw new Error(`resolveModuleUrl: ${manifestPath} names no entry for "${subpath}" (exports, module or main)`);
   const file = join(dirname(manifestPath), entry);
   if (!existsSync(file)) throw new Error(`resolveModuleUrl: ${specifier}'s entry ${file} does not exist (is the package built?)`);
   return pathToFileURL(file).href;
 }
 
-async function callFactory(spec: FactorySpec, what: string): Promise<unknown> {
+export async function callFactory(spec: FactorySpec, what: string): Promise<unknown> {
   let exported: unknown;
   try {
     exported = ((await import(spec.module)) as Record<string, unknown>)[spec.exportName];
@@ -77,4 +82,13 @@ export async function buildReplica(spec: ReplicaSpec): Promise<{ model: Trainabl
     throw new Error(`replica loss: ${spec.loss.module}#${spec.loss.exportName} did not return a function`);
   }
   return { model, loss };
+}
+
+/** Builds the TaskParts a replica FactorySpec names, checking their shape. */
+export async function buildTaskParts(spec: FactorySpec): Promise<TaskParts> {
+  const parts = (await callFactory(spec, "task")) as TaskParts;
+  if (!Array.isArray(parts?.parameters) || typeof parts.loss !== "function") {
+    throw new Error(`replica task: ${spec.module}#${spec.exportName} did not return { parameters, loss, infer? }`);
+  }
+  return parts;
 }

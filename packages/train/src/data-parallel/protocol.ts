@@ -1,26 +1,41 @@
 import type { MessagePort } from "node:worker_threads";
 import type { BackendName } from "../backend.js";
-import type { ReplicaSpec } from "./factory.js";
+import type { FactorySpec } from "./factory.js";
 
 /**
  * The main thread and a replica worker talk through shared memory, not messages, so a step
  * costs no serialisation and no event-loop turn on the worker's side.
  *
  * control (Int32Array): [STATE] what the worker should do or has done, [EXAMPLES] examples in
- * the worker's shard, [PARAMS_VERSION] bumped by the main thread whenever `params` changed,
- * [JOB_MICROSECONDS] how long the worker's last job took (for the timing breakdown).
+ * the worker's share, [PARAMS_VERSION] bumped by the main thread whenever `params` changed,
+ * [JOB_MICROSECONDS] how long the worker's last job took (for the timing breakdown), then the
+ * position of a GRADIENTS job's batch ([EPOCH], [STEP], [GLOBAL_STEP], [OFFSET], [BATCH_SIZE])
+ * and [METRICS] the number of metrics the worker wrote.
  */
-export const SLOT = { STATE: 0, EXAMPLES: 1, PARAMS_VERSION: 2, JOB_MICROSECONDS: 3 } as const;
-export const CONTROL_SLOTS = 4;
+export const SLOT = {
+  STATE: 0,
+  EXAMPLES: 1,
+  PARAMS_VERSION: 2,
+  JOB_MICROSECONDS: 3,
+  EPOCH: 4,
+  STEP: 5,
+  GLOBAL_STEP: 6,
+  OFFSET: 7,
+  BATCH_SIZE: 8,
+  METRICS: 9,
+} as const;
+export const CONTROL_SLOTS = 10;
+/** Most named metrics a loss may return. */
+export const MAX_METRICS = 32;
 
 export const STATE = {
   /** Waiting for work. */
   IDLE: 0,
-  /** Main posted a shard: compute its loss and gradients. */
+  /** Main posted a share of a batch: compute its loss, metrics and gradients. */
   GRADIENTS: 1,
-  /** Main posted a shard: write the argmax predictions into `labels`. */
-  PREDICT: 2,
-  /** The job is done (results in `grads`/`loss` or `labels`). */
+  /** Main posted evaluation indices: write the task's per-example outputs. */
+  INFER: 2,
+  /** The job is done (results in `grads`/`scalars` or `outputs`). */
   DONE: 3,
   /** The job failed; the error went to the `errors` port. */
   FAILED: 4,
@@ -39,23 +54,24 @@ export interface ParamSlot {
 export interface ReplicaWorkerData {
   /** The backend the main thread trains on: the replica must compute the same way. */
   backend: BackendName;
-  replica: ReplicaSpec;
+  /** Builds the replica's TaskParts (same parameter names and shapes as the main thread's). */
+  task: FactorySpec;
   layout: ParamSlot[];
-  /** Shape of one example, e.g. [28, 28, 1]. */
-  exampleShape: number[];
-  /** Most examples one shard can hold (the sizes of `images` and `labels`). */
-  maxShard: number;
+  /** Most indices one job can hold (the size of `indices`). */
+  maxShare: number;
+  /** Numbers per example of an INFER job. */
+  inferWidth: number;
   control: SharedArrayBuffer;
   /** Float32: every parameter, written by the main thread after each update. */
   params: SharedArrayBuffer;
-  /** Float32: the worker's gradients of its shard's mean loss. */
+  /** Float32: the worker's gradients of its share's mean loss. */
   grads: SharedArrayBuffer;
-  /** Float32: the shard's examples. */
-  images: SharedArrayBuffer;
-  /** Int32: the shard's labels (in), or its predictions (out). */
-  labels: SharedArrayBuffer;
-  /** Float64[1]: the shard's mean loss. */
-  loss: SharedArrayBuffer;
+  /** Uint32: the share's example indices. */
+  indices: SharedArrayBuffer;
+  /** Float32: INFER outputs, inferWidth per index. */
+  outputs: SharedArrayBuffer;
+  /** Float64: [0] the share's mean loss, then its metrics in the order of their sorted names. */
+  scalars: SharedArrayBuffer;
   /** The worker posts the text of a failure here before setting FAILED. */
   errors: MessagePort;
 }

@@ -3,32 +3,36 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { BackendName } from "../backend.js";
-import type { ReplicaSpec } from "./factory.js";
-import { layoutSize, SLOT, STATE, type ParamSlot, type ReplicaWorkerData } from "./protocol.js";
+import type { FactorySpec } from "./factory.js";
+import { CONTROL_SLOTS, layoutSize, MAX_METRICS, SLOT, STATE, type ParamSlot, type ReplicaWorkerData } from "./protocol.js";
 
 /** The main thread's handle on one replica worker. */
 export interface ReplicaThread {
   readonly params: Float32Array;
   readonly grads: Float32Array;
-  readonly images: Float32Array;
-  readonly labels: Int32Array;
+  readonly indices: Uint32Array;
+  readonly outputs: Float32Array;
+  /** [0] the loss of the last GRADIENTS job, then its metrics in sorted-name order. */
+  readonly scalars: Float64Array;
+  /** The control slots (batch position, metric count); see protocol.ts. */
+  readonly control: Int32Array;
   /** Marks `params` as changed: the worker reloads them before its next job. */
   paramsChanged(): void;
-  /** Starts a job on the first `examples` entries of `images`/`labels`. */
-  post(job: typeof STATE.GRADIENTS | typeof STATE.PREDICT, examples: number): void;
+  /** Starts a job on the first `examples` entries of `indices`. */
+  post(job: typeof STATE.GRADIENTS | typeof STATE.INFER, examples: number): void;
   /** How long the worker's last job took, ms. */
   lastJobMs(): number;
-  /** Resolves when the posted job is done (its loss for GRADIENTS); rejects with the worker's error. */
-  done(): Promise<number>;
+  /** Resolves when the posted job is done; rejects with the worker's error. */
+  done(): Promise<void>;
   terminate(): Promise<void>;
 }
 
 export interface ReplicaThreadOptions {
   backend: BackendName;
-  replica: ReplicaSpec;
+  task: FactorySpec;
   layout: ParamSlot[];
-  exampleShape: number[];
-  maxShard: number;
+  maxShare: number;
+  inferWidth: number;
 }
 
 /** dist/replica-worker.js of this package, from dist (built) or src (tests). */
@@ -53,20 +57,19 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(Math.
 
 /** Starts a replica worker and waits until its model is built. */
 export async function startReplicaThread(o: ReplicaThreadOptions): Promise<ReplicaThread> {
-  const exampleSize = o.exampleShape.reduce((a, b) => a * b, 1);
   const errors = new MessageChannel();
   const data: ReplicaWorkerData = {
     backend: o.backend,
-    replica: o.replica,
+    task: o.task,
     layout: o.layout,
-    exampleShape: o.exampleShape,
-    maxShard: o.maxShard,
-    control: shared(4 * 4),
+    maxShare: o.maxShare,
+    inferWidth: o.inferWidth,
+    control: shared(4 * CONTROL_SLOTS),
     params: shared(4 * layoutSize(o.layout)),
     grads: shared(4 * layoutSize(o.layout)),
-    images: shared(4 * exampleSize * o.maxShard),
-    labels: shared(4 * o.maxShard),
-    loss: shared(8),
+    indices: shared(4 * o.maxShare),
+    outputs: shared(4 * o.inferWidth * o.maxShare),
+    scalars: shared(8 * (1 + MAX_METRICS)),
     errors: errors.port2,
   };
   // The replica keeps its core busy itself: no GEMM helper thread inside it.
@@ -76,7 +79,6 @@ export async function startReplicaThread(o: ReplicaThreadOptions): Promise<Repli
     env: { ...process.env, LLMNIST_THREADS: "1" },
   });
   const control = new Int32Array(data.control);
-  const loss = new Float64Array(data.loss);
   let exited: Error | undefined;
   let failWaiter: ((e: Error) => void) | undefined;
   const onGone = (e: Error): void => {
@@ -98,14 +100,16 @@ export async function startReplicaThread(o: ReplicaThreadOptions): Promise<Repli
   return {
     params: new Float32Array(data.params),
     grads: new Float32Array(data.grads),
-    images: new Float32Array(data.images),
-    labels: new Int32Array(data.labels),
+    indices: new Uint32Array(data.indices),
+    outputs: new Float32Array(data.outputs),
+    scalars: new Float64Array(data.scalars),
+    control,
     paramsChanged() {
       Atomics.add(control, SLOT.PARAMS_VERSION, 1);
     },
     post(job, examples) {
       if (exited !== undefined) throw exited;
-      if (examples > o.maxShard) throw new Error(`data-parallel: a shard of ${examples} examples exceeds the ${o.maxShard} planned`);
+      if (examples > o.maxShare) throw new Error(`data-parallel: a share of ${examples} examples exceeds the ${o.maxShare} planned`);
       Atomics.store(control, SLOT.EXAMPLES, examples);
       Atomics.store(control, SLOT.STATE, job);
       Atomics.notify(control, SLOT.STATE);
@@ -118,7 +122,7 @@ export async function startReplicaThread(o: ReplicaThreadOptions): Promise<Repli
         const state = Atomics.load(control, SLOT.STATE);
         if (state === STATE.DONE) {
           Atomics.store(control, SLOT.STATE, STATE.IDLE);
-          return loss[0]!;
+          return;
         }
         if (state === STATE.FAILED) {
           Atomics.store(control, SLOT.STATE, STATE.IDLE);

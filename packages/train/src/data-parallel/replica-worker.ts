@@ -1,33 +1,32 @@
 /**
  * Entry of a data-parallel replica thread (built to dist/replica-worker.js). It activates the
- * main thread's backend, builds its own model and loss from the ReplicaSpec, then serves jobs
- * posted through shared memory (see protocol.ts) until told to exit.
+ * main thread's backend, builds its own TaskParts from a FactorySpec, then serves jobs posted
+ * through shared memory (see protocol.ts) until told to exit.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { parentPort, workerData } from "node:worker_threads";
 import { selectBackend } from "../backend.js";
+import { batchGradients } from "../engine/batch-gradients.js";
 import "../gradients.js";
-import { buildReplica } from "./factory.js";
-import { layoutMismatch, paramLayout, SLOT, STATE, type ReplicaWorkerData } from "./protocol.js";
+import { buildTaskParts } from "./factory.js";
+import { layoutMismatch, MAX_METRICS, paramLayout, SLOT, STATE, type ReplicaWorkerData } from "./protocol.js";
 
 const data = workerData as ReplicaWorkerData;
 const control = new Int32Array(data.control);
 const params = new Float32Array(data.params);
 const grads = new Float32Array(data.grads);
-const images = new Float32Array(data.images);
-const labels = new Int32Array(data.labels);
-const loss = new Float64Array(data.loss);
-const exampleSize = data.exampleShape.reduce((a, b) => a * b, 1);
+const indices = new Uint32Array(data.indices);
+const outputs = new Float32Array(data.outputs);
+const scalars = new Float64Array(data.scalars);
 
 async function start(): Promise<void> {
   // The main thread already printed tfjs's notices (e.g. the tfjs-node advert); not once more per replica.
   tf.env().set("PROD", true);
   await selectBackend({ prefer: data.backend });
-  const { model, loss: lossFn } = await buildReplica(data.replica);
-  const named = model.namedParameters();
-  const mismatch = layoutMismatch(data.layout, paramLayout(named));
-  if (mismatch !== undefined) throw new Error(`the replica model differs from the trained one: ${mismatch}`);
-  const vars = named.map(([, v]) => v);
+  const parts = await buildTaskParts(data.task);
+  const mismatch = layoutMismatch(data.layout, paramLayout(parts.parameters));
+  if (mismatch !== undefined) throw new Error(`the replica's parameters differ from the trained ones: ${mismatch}`);
+  const vars = parts.parameters.map(([, v]) => v);
   parentPort?.postMessage({ type: "ready" });
 
   let paramsVersion = -1;
@@ -41,36 +40,45 @@ async function start(): Promise<void> {
     });
     paramsVersion = version;
   };
-  const shardImages = (n: number): tf.Tensor4D => {
-    const shape = [n, ...data.exampleShape]; // [n, 28, 28, 1]
-    return tf.tensor<tf.Rank>(images.subarray(0, n * exampleSize), shape, "float32") as tf.Tensor4D;
-  };
 
   const gradients = (n: number): void => {
     syncParams();
-    const x = shardImages(n);
-    const y = tf.tensor1d(labels.subarray(0, n), "int32");
-    const { value, grads: byVar } = tf.variableGrads(() => lossFn(model.forward(x, true), y), vars);
+    const result = batchGradients(parts, vars, {
+      indices: indices.slice(0, n),
+      epoch: Atomics.load(control, SLOT.EPOCH),
+      step: Atomics.load(control, SLOT.STEP),
+      globalStep: Atomics.load(control, SLOT.GLOBAL_STEP),
+      offset: Atomics.load(control, SLOT.OFFSET),
+      batchSize: Atomics.load(control, SLOT.BATCH_SIZE),
+    });
     try {
-      loss[0] = value.dataSync()[0]!;
+      const names = Object.keys(result.metrics).sort();
+      if (names.length > MAX_METRICS) throw new Error(`the loss returned ${names.length} metrics, at most ${MAX_METRICS} are supported`);
+      scalars[0] = result.loss;
+      names.forEach((name, k) => (scalars[1 + k] = result.metrics[name]!));
+      Atomics.store(control, SLOT.METRICS, names.length);
       data.layout.forEach((slot, i) => {
-        const g = byVar[vars[i]!.name];
+        const g = result.grads[vars[i]!.name];
         if (g === undefined) grads.fill(0, slot.offset, slot.offset + slot.size); // unused by this loss
         else grads.set(g.dataSync() as Float32Array, slot.offset);
       });
     } finally {
-      tf.dispose([x, y, value, ...Object.values(byVar)]);
+      tf.dispose(Object.values(result.grads));
     }
   };
-  const predict = (n: number): void => {
+  const infer = (n: number): void => {
+    if (parts.infer === undefined) throw new Error("the replica task has no infer()");
     syncParams();
-    const predictions = tf.tidy(() => tf.argMax(model.forward(shardImages(n), false), 1).dataSync());
-    labels.set(predictions as Int32Array, 0);
+    const out = parts.infer(indices.slice(0, n));
+    if (out.length !== n * data.inferWidth) {
+      throw new Error(`infer returned ${out.length} numbers for ${n} examples, expected ${n} x ${data.inferWidth}`);
+    }
+    outputs.set(out, 0);
   };
 
   for (;;) {
     let state = Atomics.load(control, SLOT.STATE);
-    while (state !== STATE.GRADIENTS && state !== STATE.PREDICT && state !== STATE.EXIT) {
+    while (state !== STATE.GRADIENTS && state !== STATE.INFER && state !== STATE.EXIT) {
       Atomics.wait(control, SLOT.STATE, state);
       state = Atomics.load(control, SLOT.STATE);
     }
@@ -79,7 +87,7 @@ async function start(): Promise<void> {
       const started = performance.now();
       const n = Atomics.load(control, SLOT.EXAMPLES);
       if (state === STATE.GRADIENTS) gradients(n);
-      else predict(n);
+      else infer(n);
       Atomics.store(control, SLOT.JOB_MICROSECONDS, Math.round(1000 * (performance.now() - started)));
       Atomics.store(control, SLOT.STATE, STATE.DONE);
     } catch (e) {
