@@ -1,4 +1,4 @@
-import type { Rng } from "@llmnist/train";
+import type { Rng } from "@llmnist/train/random";
 import { IMAGE_SIDE } from "./projector.js";
 
 /**

@@ -2,7 +2,7 @@ import type { MnistSplit } from "@llmnist/mnist-data";
 import * as tf from "@tensorflow/tfjs-core";
 import type { MnistVL } from "./mnistvl-model.js";
 import { IMAGE_PIXELS } from "./projector.js";
-import type { ChatTokenizer } from "./tokenizer.js";
+import type { ChatTokenizer } from "./chat-tokenizer.js";
 import { parseDigitAnswer } from "./vision-prompt.js";
 
 export interface VLEvaluation {
@@ -47,8 +47,8 @@ export function evaluateMnistVL(vl: MnistVL, tokenizer: ChatTokenizer, split: Mn
       pixels.dispose();
       answers.forEach((ids, i) => {
         const label = split.labels[begin + i]!;
-        const text = tokenizer.decode(ids.filter((id) => id !== vl.prompt.endId));
-        const digit = parseDigitAnswer(text);
+        const answer = ids.filter((id) => id !== vl.prompt.endId);
+        const digit = answer.length === 0 ? null : parseDigitAnswer(tokenizer.decode(answer));
         if (digit === null) unparsedPerClass[label]! += 1;
         else confusion[label]![digit]! += 1;
       });

@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import { readSafetensorsFile, toFloat32, type WritableTensor, writeSafetensorsFile } from "@llmnist/safetensors";
+import { toFloat32, type WritableTensor } from "@llmnist/safetensors";
+import { readSafetensorsFile, writeSafetensorsFile } from "@llmnist/safetensors/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadQwen2Folder, saveQwen2Folder } from "./hf-checkpoint.js";
+import { loadQwen2Folder, saveQwen2Folder } from "./hf-folder.js";
 import { QWEN2_TINY_DIR } from "./test-paths.test-helpers.js";
 
 const expected = JSON.parse(readFileSync(join(QWEN2_TINY_DIR, "expected.json"), "utf8")) as { input_ids: number[][]; logits: number[][][] };
@@ -102,7 +103,7 @@ describe("loadQwen2Folder", () => {
     out["model.layers.1.self_attn.k_proj.weight"] = { dtype: "F32", shape: [64, 64], data: new Float32Array(64 * 64) };
     await writeSafetensorsFile(join(dir, "model.safetensors"), out);
     await expect(loadQwen2Folder(dir)).rejects.toThrow(
-      `${dir}: tensor model.layers.1.self_attn.k_proj.weight: expected shape [32, 64] (from config.json), got [64, 64]`,
+      `${dir}: does not match the Qwen2 config: tensor model.layers.1.self_attn.k_proj.weight: expected shape [32, 64], got [64, 64]`,
     );
   });
 

@@ -1,6 +1,6 @@
 import { mkdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "@llmnist/safetensors";
+import { writeFileAtomic } from "@llmnist/safetensors/node";
 import { downloadFile, type FetchContext, HubDownloadError, type HubProgress, removeStaleParts } from "./hub-fetch.js";
 import { DEFAULT_HUB_ENDPOINT, DEFAULT_HUB_REVISION, defaultHubCacheDir, type HubId, hubFileUrl, hubModelDir, parseHubId, validRevision } from "./hub-id.js";
 

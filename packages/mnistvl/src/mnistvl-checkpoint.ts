@@ -1,11 +1,11 @@
-import { readSafetensorsFile, toFloat32, type WritableTensor, writeSafetensorsFile } from "@llmnist/safetensors";
+import { assignNamedTensors, type DecodedTensor, type RawTensor, type SafetensorsFile, type TensorSource, toFloat32, type WritableTensor } from "@llmnist/safetensors";
 import * as tf from "@tensorflow/tfjs-core";
 import { MnistVL } from "./mnistvl-model.js";
 import { PixelProjector, type ProjectorConfig, validateProjectorConfig } from "./projector.js";
 import { validateQwen2Config, type Qwen2Config } from "./qwen2-config.js";
 import { createQwen2ForCausalLM } from "./qwen2-model.js";
-import { ActiveVocabulary } from "./text-head.js";
-import type { ChatTokenizer } from "./tokenizer.js";
+import type { ActiveVocabulary } from "./text-head.js";
+import type { ChatTokenizer } from "./chat-tokenizer.js";
 import { buildVisionPrompt, MNIST_QUESTION } from "./vision-prompt.js";
 
 export const MNISTVL_FORMAT = "llmnist.mnistvl";
@@ -46,10 +46,6 @@ export function specMetadata(spec: MnistVLSpec): Record<string, string> {
   return { format: MNISTVL_FORMAT, version: "1", lm: JSON.stringify(spec.lm), projector: JSON.stringify(spec.projector), question: spec.question };
 }
 
-export async function saveMnistVL(path: string, vl: MnistVL, spec: MnistVLSpec, vocab: ActiveVocabulary | null): Promise<void> {
-  await writeSafetensorsFile(path, mnistVLTensors(vl, vocab), specMetadata(spec));
-}
-
 export function parseSpec(metadata: Record<string, string>, source: string): MnistVLSpec {
   if (metadata.format !== MNISTVL_FORMAT) throw new Error(`${source}: metadata "format" is ${JSON.stringify(metadata.format)}, expected "${MNISTVL_FORMAT}"`);
   const json = (field: string): unknown => {
@@ -76,42 +72,53 @@ export function createMnistVL(spec: MnistVLSpec, tokenizer: ChatTokenizer, seed?
   return new MnistVL(lm, projector, buildVisionPrompt(tokenizer, projector.imageTokens, spec.question));
 }
 
-/** Copy named tensors into the model (shapes checked); an active-rows embedding is expanded with zero rows. */
-export function assignMnistVLTensors(vl: MnistVL, tensors: Map<string, { shape: number[]; data: Float32Array | Int32Array }>, source: string): void {
-  for (const [name, variable] of vl.namedWeights()) {
-    if (name === EMBED && !tensors.has(EMBED)) {
-      const rows = tensors.get(ACTIVE_ROWS);
-      const ids = tensors.get(ACTIVE_IDS);
-      if (!rows || !ids) throw new Error(`${source}: missing tensor ${EMBED} (or ${ACTIVE_ROWS} + ${ACTIVE_IDS})`);
-      const table = tf.tensor2d(Float32Array.from(rows.data), rows.shape as [number, number]);
-      const vocab = new ActiveVocabulary(Array.from(ids.data), vl.lm.qwenConfig.vocabSize, table);
-      table.dispose();
-      vocab.writeInto(vl.lm);
-      vocab.dispose();
-      continue;
-    }
-    const t = tensors.get(name);
-    if (!t) throw new Error(`${source}: missing tensor ${name}`);
-    if (t.shape.length !== variable.rank || t.shape.some((v, i) => v !== variable.shape[i])) {
-      throw new Error(`${source}: tensor ${name}: expected shape [${variable.shape.join(", ")}], got [${t.shape.join(", ")}]`);
-    }
-    const value = tf.tensor(Float32Array.from(t.data), t.shape);
-    variable.assign(value);
-    value.dispose();
+/**
+ * A stored active-vocabulary table (`rows` [active, hidden] for token `ids`) as the model's full
+ * embedding [vocab, hidden]: each row at its id, every other row zero.
+ */
+function expandActiveRows(rows: RawTensor, ids: RawTensor, vocabSize: number, source: string): DecodedTensor {
+  const idList = Array.from(toFloat32(ids));
+  const [active, hidden] = rows.shape;
+  if (ids.shape.length !== 1 || rows.shape.length !== 2 || active !== idList.length) {
+    throw new Error(`${source}: ${ACTIVE_ROWS} [${rows.shape.join(", ")}] must be [${ACTIVE_IDS} count, hidden] with ${ACTIVE_IDS} 1-D, got [${ids.shape.join(", ")}]`);
   }
+  const bad = idList.find((id, i) => !Number.isInteger(id) || id < 0 || id >= vocabSize || idList.indexOf(id) !== i);
+  if (bad !== undefined) throw new Error(`${source}: ${ACTIVE_IDS} must be distinct token ids in [0, ${vocabSize}), found ${bad}`);
+  const values = toFloat32(rows);
+  const data = new Float32Array(vocabSize * hidden!);
+  idList.forEach((id, i) => data.set(values.subarray(i * hidden!, (i + 1) * hidden!), id * hidden!));
+  return { shape: [vocabSize, hidden!], data };
 }
 
-/** Load a model written by saveMnistVL (or a training checkpoint, whose extra tensors are ignored). */
-export async function loadMnistVL(path: string, tokenizer: ChatTokenizer): Promise<{ vl: MnistVL; spec: MnistVLSpec }> {
-  const file = await readSafetensorsFile(path);
-  const spec = parseSpec(file.metadata, path);
-  const tensors = new Map<string, { shape: number[]; data: Float32Array | Int32Array }>();
-  for (const [name, raw] of file.tensors) {
-    tensors.set(name, { shape: raw.shape, data: raw.dtype === "I32" ? new Int32Array(toFloat32(raw)) : toFloat32(raw) });
+/**
+ * Copy a saved model's tensors into `vl`, all or nothing (names, shapes and finiteness checked
+ * first); an active-vocabulary table is expanded to the full embedding with zero rows.
+ */
+export function assignMnistVLTensors(vl: MnistVL, tensors: ReadonlyMap<string, RawTensor>, source: string): void {
+  const named = new Map<string, TensorSource>(tensors);
+  const rows = tensors.get(ACTIVE_ROWS);
+  const ids = tensors.get(ACTIVE_IDS);
+  if (!tensors.has(EMBED) && rows && ids) {
+    named.set(EMBED, expandActiveRows(rows, ids, vl.lm.qwenConfig.vocabSize, source));
+    named.delete(ACTIVE_ROWS);
+    named.delete(ACTIVE_IDS);
   }
+  assignNamedTensors(vl.namedWeights(), named, {
+    source,
+    target: "the MnistVL config in its metadata",
+    allowUnused: (name) => name.startsWith("adamw."), // a training checkpoint's optimizer state
+  });
+}
+
+/**
+ * A model from a parsed file written by saveMnistVL (e.g. fetched and parsed in a browser);
+ * a training checkpoint's optimizer state, `adamw.*`, is skipped. `source` names it in errors.
+ */
+export function mnistVLFromFile(file: SafetensorsFile, tokenizer: ChatTokenizer, source: string): { vl: MnistVL; spec: MnistVLSpec } {
+  const spec = parseSpec(file.metadata, source);
   const vl = createMnistVL(spec, tokenizer);
   try {
-    assignMnistVLTensors(vl, tensors, path);
+    assignMnistVLTensors(vl, file.tensors, source);
   } catch (err) {
     vl.dispose();
     throw err;

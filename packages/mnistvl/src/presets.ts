@@ -1,3 +1,4 @@
+import type { TrainOptions } from "@llmnist/train";
 import type { DistortOptions } from "./augment.js";
 import { DEFAULT_DISTORTION } from "./augment.js";
 import type { MnistVLSpec } from "./mnistvl-checkpoint.js";
@@ -90,4 +91,9 @@ export function getMnistVLPreset(name: string): MnistVLPreset {
   const preset = MNISTVL_PRESETS[name];
   if (!preset) throw new Error(`unknown MnistVL preset "${name}"; expected one of ${Object.keys(MNISTVL_PRESETS).join(", ")}`);
   return structuredClone(preset);
+}
+
+/** The engine options a recipe fixes (drop-last epochs: every step sees a full batch). */
+export function recipeTrainOptions(t: VLTrainingRecipe): Pick<TrainOptions, "epochs" | "batchSize" | "seed" | "peakLr" | "warmupSteps" | "weightDecay" | "dropLast"> {
+  return { epochs: t.epochs, batchSize: t.batchSize, seed: t.seed, peakLr: t.peakLr, warmupSteps: t.warmupSteps, weightDecay: t.weightDecay, dropLast: true };
 }

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { buildChild, CompositeLayer, deriveSeed, Linear } from "@llmnist/nn-layers";
+import { buildChild, CompositeLayer, initSeed, Linear } from "@llmnist/nn-layers";
 import { gelu } from "./gelu.js";
 
 /** MNIST images are 28 x 28, fed as 784 values in [0, 1]. */
@@ -46,8 +46,8 @@ export class PixelProjector extends CompositeLayer {
     this.projectorConfig = config;
     this.outputSize = outputSize;
     const perToken = config.kind === "flat" ? config.imageTokens * outputSize : outputSize;
-    this.linear1 = new Linear({ units: config.hiddenSize, useBias: true, seed: deriveSeed(options.seed, 0), name: this.childName("linear_1") });
-    this.linear2 = new Linear({ units: perToken, useBias: true, seed: deriveSeed(options.seed, 1), name: this.childName("linear_2") });
+    this.linear1 = new Linear({ units: config.hiddenSize, useBias: true, seed: initSeed(options.seed, 0), name: this.childName("linear_1") });
+    this.linear2 = new Linear({ units: perToken, useBias: true, seed: initSeed(options.seed, 1), name: this.childName("linear_2") });
   }
 
   get imageTokens(): number {

@@ -4,7 +4,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generate } from "./generate.js";
-import { loadQwen2Folder } from "./hf-checkpoint.js";
+import { loadQwen2Folder } from "./hf-folder.js";
 import type { Qwen2ForCausalLM } from "./qwen2-model.js";
 import { QWEN2_TINY_DIR } from "./test-paths.test-helpers.js";
 

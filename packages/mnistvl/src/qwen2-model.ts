@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { buildChild, CompositeLayer, deriveSeed, Linear, QWEN2_BLOCK_NAMES, RMSNorm, TransformerBlock } from "@llmnist/nn-layers";
+import { buildChild, CompositeLayer, initSeed, Linear, QWEN2_BLOCK_NAMES, RMSNorm, TransformerBlock } from "@llmnist/nn-layers";
 import type { Qwen2Cache } from "./qwen2-cache.js";
 import { validateQwen2Config, type Qwen2Config } from "./qwen2-config.js";
 import { TokenEmbedding } from "./token-embedding.js";
@@ -36,7 +36,7 @@ export class Qwen2Model extends CompositeLayer {
     validateQwen2Config(config);
     this.qwenConfig = config;
     const c = config;
-    this.embedTokens = new TokenEmbedding({ vocabSize: c.vocabSize, dim: c.hiddenSize, seed: deriveSeed(options.seed, 0), name: this.childName("embed_tokens") });
+    this.embedTokens = new TokenEmbedding({ vocabSize: c.vocabSize, dim: c.hiddenSize, seed: initSeed(options.seed, 0), name: this.childName("embed_tokens") });
     this.layers = Array.from({ length: c.numHiddenLayers }, (_, i) =>
       new TransformerBlock({
         numHeads: c.numAttentionHeads,
@@ -50,7 +50,7 @@ export class Qwen2Model extends CompositeLayer {
         rmsNormEps: c.rmsNormEps,
         causal: true,
         names: QWEN2_BLOCK_NAMES,
-        seed: deriveSeed(options.seed, 100 + i),
+        seed: initSeed(options.seed, 100 + i),
         name: this.childName(`layers.${i}`),
       }),
     );
@@ -128,7 +128,7 @@ export class Qwen2ForCausalLM extends CompositeLayer {
     this.model = new Qwen2Model(config, { seed: options.seed, trainable: options.trainable, name: this.childName("model") });
     this.lmHead = config.tieWordEmbeddings
       ? null
-      : new Linear({ units: config.vocabSize, useBias: false, seed: deriveSeed(options.seed, 1), name: this.childName("lm_head") });
+      : new Linear({ units: config.vocabSize, useBias: false, seed: initSeed(options.seed, 1), name: this.childName("lm_head") });
   }
 
   /** A root module: children carry HF's top-level attribute names. */

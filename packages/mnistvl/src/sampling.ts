@@ -1,4 +1,4 @@
-import type { Rng } from "@llmnist/train";
+import type { Rng } from "@llmnist/train/random";
 
 /** How the next token is chosen. Omitted or temperature 0 means greedy (argmax). */
 export interface SamplingOptions {

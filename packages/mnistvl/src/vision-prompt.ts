@@ -1,4 +1,4 @@
-import type { ChatTokenizer } from "./tokenizer.js";
+import type { ChatTokenizer } from "./chat-tokenizer.js";
 
 /** The paper's question (PAPER.md section 4), verbatim. */
 export const MNIST_QUESTION = "What is the digit (0-9)? Response with a single digit.";
