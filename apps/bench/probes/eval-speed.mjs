@@ -1,7 +1,8 @@
 // Seconds (wall and CPU) to evaluate a 0.21M ViT on the 10,000 MNIST test images.
 import { createVisionTransformer } from "@llmnist/vit";
 import { evaluateClassifier, selectBackend } from "@llmnist/train";
-import { loadMnistSplit, takeSubset } from "@llmnist/mnist-data";
+import { takeSubset } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
 const choice = await selectBackend({ prefer: process.argv[2] ?? "wasm" });
 const model = createVisionTransformer(process.argv[3] ?? "0.21M", { seed: 1 });
 const test = await loadMnistSplit("test");

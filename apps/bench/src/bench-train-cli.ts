@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { defaultMnistDir } from "@llmnist/mnist-data";
+import { defaultMnistDir } from "@llmnist/mnist-data/node";
 import { measureInChild } from "./bench-train/child-runner.js";
 import { BENCH_TRAIN_USAGE, parseBenchTrainArgs } from "./bench-train/options.js";
 import { probeTorch, runReference } from "./bench-train/reference.js";

@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { loadavg } from "node:os";
-import { lossByName } from "@llmnist/cpo-loss";
-import { loadMnistSplit, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
-import { vitReplica } from "@llmnist/cli";
-import { describeBackend, evaluateClassifier, evaluateWithPredictor, resolveThreads, selectBackend, type BackendName } from "@llmnist/train";
-import { createVisionTransformer, type ViTPresetName } from "@llmnist/vit";
+import { lossByName, lossFactory } from "@llmnist/cpo-loss";
+import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
+import { describeBackend, selectBackend, type BackendName } from "@llmnist/train";
+import { resolveThreads } from "@llmnist/train/internal";
+import { createVisionTransformer, vitFactory, type ViTPresetName } from "@llmnist/vit";
 import { median } from "../shared/stats.js";
 import { startPeakRssSampler } from "./peak-rss.js";
 import { randomSplit } from "./random-split.js";
@@ -71,9 +72,14 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
   // A few batches' worth, cycled: every step gathers a fresh batch like trainClassifier does.
   const data = randomSplit(batch * 4, seed);
   const threads = choice.name === "wasm" || choice.name === "cpu" ? Math.min(2, resolveThreads(o.threads)) : 1;
-  const stepper = await createTrainStepper(model, lossByName(o.loss), data, {
+  const test = o.testSplit ?? (await loadMnistSplit("test", o.dataDir === undefined ? {} : { dir: o.dataDir }));
+  if (o.evalImages > test.count) {
+    throw new Error(`bench: --eval-images ${o.evalImages} exceeds the ${test.count} images of the test split`);
+  }
+  const evalSplit = takeSubset(test, o.evalImages);
+  const stepper = await createTrainStepper(model, lossByName(o.loss), data, evalSplit, {
     threads,
-    replica: vitReplica(o.preset, o.loss),
+    replica: { model: vitFactory(o.preset), loss: lossFactory(o.loss) },
     backend: choice.name,
     batchSize: batch,
   });
@@ -98,19 +104,11 @@ export async function measurePreset(o: MeasureOptions): Promise<Measurement> {
     const cpu = process.cpuUsage(cpuBefore);
     const cpuShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore);
 
-    const test = o.testSplit ?? (await loadMnistSplit("test", o.dataDir === undefined ? {} : { dir: o.dataDir }));
-    if (o.evalImages > test.count) {
-      throw new Error(`bench: --eval-images ${o.evalImages} exceeds the ${test.count} images of the test split`);
-    }
-    const evalSplit = takeSubset(test, o.evalImages);
-    // As training evaluates: across both threads when data-parallel.
-    const parallel = stepper.parallel;
-    const evaluate = (split: MnistSplit) =>
-      parallel === undefined ? evaluateClassifier(model, split, { batchSize: 500 }) : evaluateWithPredictor(parallel.predict, split, { batchSize: 500 });
-    // Warm-up on the first batch compiles the evaluation shapes; then the timed pass.
-    await evaluate(takeSubset(test, Math.min(500, o.evalImages)));
+    // As training evaluates: across both threads when data-parallel. A first pass warms up
+    // (compiles the evaluation shapes); then the timed pass.
+    await stepper.evaluate();
     const evalStart = performance.now();
-    await evaluate(evalSplit);
+    await stepper.evaluate();
     const evalMs = performance.now() - evalStart;
 
     const one = takeSubset(test, 1);

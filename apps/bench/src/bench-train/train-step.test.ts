@@ -1,8 +1,7 @@
-import { lossByName } from "@llmnist/cpo-loss";
 import { shuffledIndices } from "@llmnist/mnist-data";
 import { paperSchedule, selectBackend, trainClassifier } from "@llmnist/train";
-import { vitReplica } from "@llmnist/cli";
-import { createVisionTransformer } from "@llmnist/vit";
+import { lossByName, lossFactory } from "@llmnist/cpo-loss";
+import { createVisionTransformer, vitFactory } from "@llmnist/vit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { randomSplit } from "./random-split.js";
 import { createTrainStepper } from "./train-step.js";
@@ -54,13 +53,13 @@ describe("createTrainStepper", () => {
     const data = randomSplit(96, 6);
     const curve = async (threads: number): Promise<number[]> => {
       const model = createVisionTransformer("0.21M", { seed: 3 });
-      const stepper = await createTrainStepper(model, lossByName("cpo"), data, {
+      const stepper = await createTrainStepper(model, lossByName("cpo"), data, data, {
         threads,
-        replica: vitReplica("0.21M", "cpo"),
+        replica: { model: vitFactory("0.21M"), loss: lossFactory("cpo") },
         backend: "wasm",
         batchSize: 32,
       });
-      expect(stepper.parallel !== undefined).toBe(threads === 2);
+      expect(stepper.threads).toBe(threads);
       const losses: number[] = [];
       for (let s = 0; s < 12; s++) losses.push(await stepper.step(new Uint32Array(32).map((_, k) => ((s % 3) * 32 + k) % data.count), 1e-3));
       await stepper.dispose();

@@ -1,21 +1,21 @@
-import { makeBatch, type MnistSplit } from "@llmnist/mnist-data";
+import type { MnistSplit } from "@llmnist/mnist-data";
+import { AdamW, type BackendName, type Evaluation, type LossFn, type ReplicaSpec, type TrainableModel } from "@llmnist/train";
 import {
-  AdamW,
-  createDataParallel,
-  createOptimizationStep,
+  classifierParts,
+  createStepper,
   ensureGradientsRegistered,
-  type BackendName,
-  type DataParallel,
-  type LossFn,
-  type ReplicaSpec,
-  type TrainableModel,
-} from "@llmnist/train";
+  evaluateWithInfer,
+  resolveModuleUrl,
+  type Stepper,
+} from "@llmnist/train/internal";
 
 export interface TrainStepper {
   /** One optimisation step on the examples at `indices`; returns the batch loss. */
   step(indices: Uint32Array, lr: number): Promise<number>;
-  /** Argmax predictions across the threads; undefined with one thread. */
-  readonly parallel: DataParallel | undefined;
+  /** The eval split classified as training evaluates it (across both threads when data-parallel). */
+  evaluate(batchSize?: number): Promise<Evaluation>;
+  /** 2 when data-parallel. */
+  readonly threads: number;
   dispose(): Promise<void>;
 }
 
@@ -28,34 +28,47 @@ export interface StepperThreads {
 }
 
 /**
- * A training step exactly as trainClassifier takes it (makeBatch, then @llmnist/train's
- * createOptimizationStep, or its data-parallel step with two threads, with AdamW, weight
- * decay 0.01), so that whatever makes training faster (kernels, backends, threads) shows up
- * here too and nothing else does.
+ * A training step exactly as trainClassifier takes it (the engine's stepper over the
+ * classifier's TaskParts, one thread or data-parallel, AdamW with weight decay 0.01), so that
+ * whatever makes training faster (kernels, backends, threads) shows up here too and nothing
+ * else does.
  */
-export async function createTrainStepper(model: TrainableModel, loss: LossFn, data: MnistSplit, t?: StepperThreads): Promise<TrainStepper> {
+export async function createTrainStepper(
+  model: TrainableModel,
+  loss: LossFn,
+  data: MnistSplit,
+  evalSplit: MnistSplit = data,
+  t?: StepperThreads,
+): Promise<TrainStepper> {
   ensureGradientsRegistered();
   const optimizer = new AdamW({ lr: 1e-3, weightDecay: 0.01 });
-  const parallel =
-    t !== undefined && t.threads >= 2
-      ? await createDataParallel(model, loss, optimizer, { replica: t.replica, backend: t.backend, batchSize: t.batchSize })
-      : undefined;
-  const optimizationStep = parallel?.step ?? createOptimizationStep(model, loss, optimizer);
+  const parts = classifierParts(model, loss, data, evalSplit);
+  const stepper: Stepper = await createStepper(parts, optimizer, {
+    threads: t?.threads ?? 1,
+    batchSize: t?.batchSize ?? 32,
+    ...(t === undefined
+      ? {}
+      : {
+          replica: {
+            module: resolveModuleUrl("@llmnist/train/internal", import.meta.url),
+            exportName: "classifierReplica",
+            args: [t.replica, data, evalSplit],
+          },
+        }),
+  });
+  let step = 0;
   return {
-    parallel,
+    threads: stepper.threads,
     async step(indices, lr) {
-      const { images, labels } = makeBatch(data, indices);
-      try {
-        const lossValue = await optimizationStep(images, labels, lr);
-        if (!Number.isFinite(lossValue)) throw new Error(`bench: training loss is not finite (${lossValue})`);
-        return lossValue;
-      } finally {
-        images.dispose();
-        labels.dispose();
-      }
+      const batch = { indices, epoch: 0, step, globalStep: step, offset: 0, batchSize: indices.length };
+      step += 1;
+      const { loss: value } = await stepper.step(batch, lr);
+      if (!Number.isFinite(value)) throw new Error(`bench: training loss is not finite (${value})`);
+      return value;
     },
+    evaluate: (batchSize = 500) => evaluateWithInfer((indices) => stepper.infer(indices), evalSplit, { batchSize }),
     async dispose() {
-      await parallel?.dispose();
+      await stepper.dispose();
       optimizer.dispose();
     },
   };

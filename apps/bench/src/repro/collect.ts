@@ -46,7 +46,7 @@ export function recordFromSummary(dir: string, summary: Record<string, unknown>)
 export function recordFromMetrics(dir: string, name: string): RunRecord | undefined {
   const metricsPath = join(dir, METRICS_FILE);
   if (!existsSync(metricsPath)) return undefined;
-  const epochs = parseMetricsJsonl(readFileSync(metricsPath, "utf8"), metricsPath);
+  const epochs = parseMetricsJsonl(readFileSync(metricsPath, "utf8"), metricsPath, ["test_accuracy"]);
   if (epochs.length === 0) return undefined;
   const configPath = join(dir, RUN_CONFIG_FILE);
   const config = existsSync(configPath) ? readJsonObject(configPath) : undefined;

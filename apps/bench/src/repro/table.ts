@@ -1,4 +1,4 @@
-import { formatDuration } from "@llmnist/train";
+import { formatDuration } from "@llmnist/train/internal";
 import { mean, sampleStd } from "../shared/stats.js";
 import type { RunRecord } from "./run-record.js";
 
