@@ -119,6 +119,6 @@ function checkTrainFindsNodeBackends(project) {
 }
 
 const failed = results.filter((r) => !r.ok);
-console.log(`\npackaging check: ${results.length - failed.length} passed, ${failed.length} failed`);
+console.log(`\npackaging: ${results.length - failed.length} passed, ${failed.length} failed`);
 for (const r of failed) console.log(`  failed: ${r.name}`);
 process.exit(failed.length > 0 ? 1 : 0);
