@@ -5,9 +5,11 @@ export default defineConfig({
   entry: ["src/index.ts", "src/main.ts"],
   format: ["esm", "cjs"],
   dts: true,
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: "node20",
+  // Entries share one copy of each module in CJS too (one class identity, one registry).
+  splitting: true,
   // paths.ts uses import.meta.url; the shim makes it work in the CJS build too.
   shims: true,
 });

@@ -3,7 +3,7 @@
 export { UsageError, type Command } from "./command.js";
 export { runCli, topLevelUsage } from "./cli.js";
 export { COMMANDS, evalCommand, infoCommand, logitsCommand, predictCommand, trainCommand } from "./commands/index.js";
-export { PAPER_SEED, runTrain, vitReplica, type RunTrainOptions, type RunTrainResult } from "./train/run-train.js";
+export { PAPER_SEED, runTrain, type RunTrainOptions, type RunTrainResult } from "./train/run-train.js";
 export type { TrainSummary } from "./train/summary.js";
 export { outFiles, type OutFiles } from "./train/out-files.js";
 export { readRunConfig, type RunConfig } from "./train/run-config.js";

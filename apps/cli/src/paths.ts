@@ -9,3 +9,5 @@ export const DEFAULT_CHECKPOINT = fileURLToPath(new URL("../assets/default-0.21M
 export const DEFAULT_CHECKPOINT_INFO = fileURLToPath(new URL("../assets/default-0.21M-ce.json", import.meta.url));
 /** This package's package.json. */
 export const CLI_PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
+/** The MnistVL model `llmnist vl-ask` and `vl-eval` use without --checkpoint (from a full `vl-train` run). */
+export const DEFAULT_VL_CHECKPOINT = fileURLToPath(new URL("../assets/mnistvl-qwen2-small-scratch.safetensors", import.meta.url));

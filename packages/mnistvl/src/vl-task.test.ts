@@ -4,7 +4,7 @@ import { join } from "node:path";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
-import { train, type TrainOptions } from "@llmnist/train";
+import { train, TrainingAbortedError, type TrainOptions } from "@llmnist/train";
 import { resolveModuleUrl } from "@llmnist/train/internal";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DISTORTION } from "./augment.js";
@@ -65,7 +65,7 @@ function run(m: ReturnType<typeof prepareScratchModel>, extra: Partial<TrainOpti
 }
 
 describe("MnistVL trained by the engine", () => {
-  it("an interrupted run resumes from its checkpoint to exactly the weights of an uninterrupted one", async () => {
+  it("an aborted run resumes from its checkpoint to exactly the weights of an uninterrupted one", async () => {
     const straight = prepareScratchModel(preset, tokenizer);
     const full = await run(straight);
     expect(full.history.map((h) => h.steps)).toEqual([3, 3]);
@@ -73,8 +73,9 @@ describe("MnistVL trained by the engine", () => {
     const want = snapshot(straight.params);
 
     const outDir = mkdtempSync(join(tmpdir(), "vl-train-"));
-    const partial = await run(prepareScratchModel(preset, tokenizer), { outDir, maxSteps: 4 });
-    expect(partial.completed).toBe(false);
+    // Aborted (as Ctrl-C does in vl-train) after 4 steps: a checkpoint is written first.
+    const controller = new AbortController();
+    await expect(run(prepareScratchModel(preset, tokenizer), { outDir, signal: controller.signal, onStep: (s) => s.globalStep === 4 && controller.abort() })).rejects.toBeInstanceOf(TrainingAbortedError);
     const second = prepareScratchModel(preset, tokenizer); // fresh weights, overwritten by the checkpoint
     const done = await run(second, { outDir, resume: true });
     expect(done.completed).toBe(true);

@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
 import type { ReplicaSpec } from "./data-parallel/factory.js";
-import type { EpochRecord, ProgressSink, StepInfo } from "./engine/options.js";
+import type { EpochRecord, TrainOptions } from "./engine/options.js";
 
 /** A classifier trainClassifier can train. */
 export interface TrainableModel {
@@ -19,44 +19,28 @@ export interface EpochMetrics extends EpochRecord {
   test_accuracy: number;
 }
 
-export interface ClassifierTrainOptions {
+/** The engine's options (see TrainOptions) that trainClassifier passes through unchanged. */
+type PassedThrough = Pick<
+  TrainOptions,
+  "epochs" | "batchSize" | "seed" | "peakLr" | "warmupEpochs" | "weightDecay" | "outDir" | "resume" | "onStep" | "progress" | "checkpointEverySteps" | "signal" | "threads"
+>;
+
+export interface ClassifierTrainOptions extends PassedThrough {
   model: TrainableModel;
   loss: LossFn;
   train: MnistSplit;
   test: MnistSplit;
-  epochs: number;
-  batchSize: number;
-  seed: number;
-  /** Default 1e-3. */
-  peakLr?: number;
-  /** Default 2 (clamped to `epochs`). */
-  warmupEpochs?: number;
-  /** AdamW decoupled weight decay; default 0.01. */
-  weightDecay?: number;
   /** Number of classes (logit columns); default 10. */
   classes?: number;
-  /** Folder for checkpoint.safetensors, best.safetensors and metrics.jsonl; none = in memory only. */
-  outDir?: string;
-  /** Continue from outDir/checkpoint.safetensors when it exists; default false (start fresh). */
-  resume?: boolean;
   /** Default 500. */
   evalBatchSize?: number;
-  onStep?: (s: StepInfo) => void;
   onEpoch?: (e: EpochMetrics) => void;
-  /** true: the console sink (stderr); a sink; default false. */
-  progress?: boolean | ProgressSink;
-  /** Mid-epoch checkpoint every this many global steps (0 = only at epoch ends); default 500. */
-  checkpointEverySteps?: number;
-  /** Checked between steps: on abort a checkpoint is written and TrainingAbortedError thrown. */
-  signal?: AbortSignal;
   /**
    * How another thread builds this model and loss. With it, training and evaluation on the
    * wasm or cpu backend use two threads (data-parallel: each computes half of every batch),
    * unless `threads` is 1. Native TensorFlow backends use their own threads and ignore it.
    */
   replica?: ReplicaSpec;
-  /** 1: one thread; 2: data-parallel with `replica`. Default: LLMNIST_THREADS, else 2 when the machine has 2 cores or more. */
-  threads?: number;
 }
 
 export interface ClassifierTrainResult {

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from "@llmnist/safetensors";
+import { writeFileAtomic } from "@llmnist/safetensors/node";
 import { confusionMatrixSvg } from "@llmnist/train";
 import { activateBackend } from "../backend.js";
 import { UsageError, type Command } from "../command.js";

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { HubDownloadError, type HubProgress, resolveModelFolder } from "@llmnist/mnistvl";
+import { HubDownloadError, type HubProgress, resolveModelFolder } from "@llmnist/mnistvl/node";
 import { logToStderr } from "../backend.js";
 import { UsageError } from "../command.js";
 

@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { detectEvalCommand } from "./detect-eval.js";
 import { evalCommand } from "./eval.js";
 import { infoCommand } from "./info.js";
 import { logitsCommand } from "./logits.js";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   vlEvalCommand,
   vlAskCommand,
   lmLogitsCommand,
+  detectEvalCommand,
 ];
 
-export { evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlEvalCommand, vlTrainCommand };
+export { detectEvalCommand, evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlEvalCommand, vlTrainCommand };

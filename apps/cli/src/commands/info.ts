@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { defaultMnistDir, MNIST_FILES } from "@llmnist/mnist-data";
+import { defaultMnistDir, MNIST_FILES } from "@llmnist/mnist-data/node";
 import { selectBackend } from "@llmnist/train";
 import { BACKEND_CHOICES } from "../backend.js";
 import type { Command } from "../command.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { loadQwen2Folder } from "@llmnist/mnistvl";
+import { loadQwen2Folder } from "@llmnist/mnistvl/node";
 import { activateBackend, BACKEND_CHOICES } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";

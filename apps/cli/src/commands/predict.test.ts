@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadMnistSplit, MNIST_PIXELS } from "@llmnist/mnist-data";
+import { MNIST_PIXELS } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
 import { PNG } from "pngjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli.js";

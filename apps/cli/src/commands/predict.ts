@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { toMnistDigit, type MnistDigit } from "@llmnist/mnist-data";
 import * as tf from "@tensorflow/tfjs-core";
 import { activateBackend } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { asciiArt } from "../image/ascii-art.js";
 import { decodePng } from "../image/decode-png.js";
-import { toMnistDigit, type MnistDigit } from "../image/to-mnist.js";
 import { loadModelFile } from "../model/load-model.js";
 import { DEFAULT_CHECKPOINT } from "../paths.js";
 import { describeDefaultModel } from "./default-model.js";

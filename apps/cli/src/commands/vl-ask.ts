@@ -1,14 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { toMnistDigit } from "@llmnist/mnist-data";
 import * as tf from "@tensorflow/tfjs-core";
-import { buildVisionPrompt, generateFromEmbeddings, loadMnistVL, loadQwenTokenizer, MNIST_QUESTION, MnistVL, parseDigitAnswer } from "@llmnist/mnistvl";
+import { buildVisionPrompt, generateFromEmbeddings, MNIST_QUESTION, MnistVL, parseDigitAnswer } from "@llmnist/mnistvl";
+import { loadMnistVL, loadQwenTokenizer } from "@llmnist/mnistvl/node";
 import { activateBackend, BACKEND_CHOICES } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { optionalIntFlag, parseChoice } from "../args/values.js";
-import { decodePng, toMnistDigit } from "../image/index.js";
+import { decodePng } from "../image/index.js";
+import { DEFAULT_VL_CHECKPOINT } from "../paths.js";
 
-const DEFAULT_MODEL = "results/mnistvl/qwen2-small-scratch/model.safetensors";
 
 const usage = `usage: llmnist vl-ask IMAGE.png ["question"] [--checkpoint FILE] [options]
 
@@ -16,7 +18,7 @@ Asks MnistVL about a picture of one digit. The PNG is brought to MNIST form (ink
 inverted if dark-on-light, cropped, scaled to 20 px, centred by mass in 28x28), projected to
 image tokens and placed in the Qwen2.5 chat prompt; the model's answer is printed.
 
-  --checkpoint FILE    a model written by vl-train (default ${DEFAULT_MODEL})
+  --checkpoint FILE    a model written by vl-train (default: the shipped qwen2-small-scratch model)
   --max-new-tokens N   answer length limit (default 8)
   --temperature T      0 = greedy (default); > 0 samples
   --top-k K, --top-p P sampling filters
@@ -34,7 +36,7 @@ export const vlAskCommand: Command = {
     const { values, positionals } = parseFlags(
       argv,
       {
-        checkpoint: { type: "string", default: DEFAULT_MODEL },
+        checkpoint: { type: "string", default: DEFAULT_VL_CHECKPOINT },
         "max-new-tokens": { type: "string", default: "8" },
         temperature: { type: "string", default: "0" },
         "top-k": { type: "string" },

@@ -1,12 +1,14 @@
 import { resolve } from "node:path";
 import { describeBackend } from "@llmnist/train";
-import { evaluateAndReport, loadQwenTokenizer, QWEN25_VL_3B_BASELINE } from "@llmnist/mnistvl";
+import { QWEN25_VL_3B_BASELINE } from "@llmnist/mnistvl";
+import { loadQwenTokenizer } from "@llmnist/mnistvl/node";
+import { evaluateAndReport } from "../mnistvl/report.js";
 import { activateBackend, BACKEND_CHOICES, logToStderr } from "../backend.js";
 import type { Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { optionalIntFlag, parseChoice } from "../args/values.js";
+import { DEFAULT_VL_CHECKPOINT } from "../paths.js";
 
-const DEFAULT_MODEL = "results/mnistvl/qwen2-small-scratch/model.safetensors";
 
 const usage = `usage: llmnist vl-eval [--checkpoint FILE] [--out DIR] [--limit N] [--json]
 
@@ -15,14 +17,14 @@ Greedy answers of a trained MnistVL model for the MNIST test images, parsed as o
 matrix, compared with the Qwen2.5-VL-3B zero-shot baseline (${QWEN25_VL_3B_BASELINE.accuracy}%).
 Writes summary.json and confusion.svg into --out when given.
 
-  --checkpoint FILE    a model written by vl-train (default ${DEFAULT_MODEL})
+  --checkpoint FILE    a model written by vl-train (default: the shipped qwen2-small-scratch model)
   --out DIR            write summary.json + confusion.svg here
   --preset-name NAME   the name recorded in summary.json (default: the checkpoint's folder name)
   --limit N            only the first N test images
   --json               print the evaluation as JSON
   --backend NAME       ${BACKEND_CHOICES.join(" | ")} (default auto)
 
-example: llmnist vl-eval --checkpoint results/mnistvl/qwen2-small-scratch/model.safetensors --out /tmp/vl-eval`;
+example: llmnist vl-eval --limit 1000 --out /tmp/vl-eval   # the shipped model`;
 
 export const vlEvalCommand: Command = {
   name: "vl-eval",
@@ -30,7 +32,7 @@ export const vlEvalCommand: Command = {
   usage,
   async run(argv) {
     const { values } = parseFlags(argv, {
-      checkpoint: { type: "string", default: DEFAULT_MODEL },
+      checkpoint: { type: "string", default: DEFAULT_VL_CHECKPOINT },
       out: { type: "string" },
       "preset-name": { type: "string" },
       limit: { type: "string" },
@@ -41,7 +43,8 @@ export const vlEvalCommand: Command = {
     const choice = await activateBackend(parseChoice("--backend", values.backend, BACKEND_CHOICES));
     const modelPath = resolve(values.checkpoint);
     const outDir = resolve(values.out ?? `${process.env.TMPDIR ?? "/tmp"}/llmnist-vl-eval`);
-    const presetName = values["preset-name"] ?? modelPath.split("/").at(-2) ?? "mnistvl";
+    const shipped = modelPath === DEFAULT_VL_CHECKPOINT ? "qwen2-small-scratch" : undefined;
+    const presetName = values["preset-name"] ?? shipped ?? modelPath.split("/").at(-2) ?? "mnistvl";
     const evaluation = await evaluateAndReport({
       modelPath,
       tokenizer: await loadQwenTokenizer(),

@@ -1,19 +1,25 @@
 import { resolve } from "node:path";
-import { describeBackend } from "@llmnist/train";
-import { getMnistVLPreset, loadQwenTokenizer, MNISTVL_PRESETS, runQloraPreset, runScratchPreset } from "@llmnist/mnistvl";
+import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train";
+import { getMnistVLPreset, MNISTVL_PRESETS } from "@llmnist/mnistvl";
+import { loadQwenTokenizer } from "@llmnist/mnistvl/node";
+import { runQloraPreset } from "../mnistvl/run-qlora.js";
+import { runScratchPreset } from "../mnistvl/run-scratch.js";
 import { activateBackend, BACKEND_CHOICES, logToStderr } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { optionalIntFlag, parseChoice } from "../args/values.js";
 import { resolveModelFlag } from "./hub-model.js";
+import { abortOnSignals } from "../train/interrupt.js";
 
 const PRESETS = Object.keys(MNISTVL_PRESETS);
 
 const usage = `usage: llmnist vl-train [--preset NAME] [--out DIR] [--model DIR|ID] [options]
 
 Trains MnistVL (a Qwen2 LM reading MNIST through a pixel projector) with the answer-token
-loss, then evaluates it on the 10,000 MNIST test images and writes summary.json and
-confusion.svg. Resumable: rerun the same command to continue from DIR/checkpoint.safetensors.
+loss through llmnist's training engine, evaluating on the test images after every epoch
+(metrics.jsonl, curve.svg); then the best epoch's model (model.safetensors) is evaluated on the
+10,000 MNIST test images: summary.json and confusion.svg. Resumable: Ctrl-C writes a checkpoint; rerun the same command to continue from
+DIR/checkpoint.safetensors.
 
   --preset NAME        ${PRESETS.join(" | ")} (default qwen2-small-scratch)
   --out DIR            results folder (default results/mnistvl/<preset>)
@@ -21,7 +27,8 @@ confusion.svg. Resumable: rerun the same command to continue from DIR/checkpoint
                        into ~/.cache/llmnist/hub (LLMNIST_HF_CACHE; HF_ENDPOINT, HF_TOKEN apply);
                        default: the preset's hub id (Qwen/Qwen2.5-1.5B-Instruct)
   --epochs N           override the preset's epochs
-  --max-steps N        stop after N optimiser steps (resume later)
+  --max-steps N        stop after N optimiser steps in this call (rerun to resume)
+  --threads N          1, or 2 for data-parallel training on wasm/cpu (default 2 on 2+ cores; LLMNIST_THREADS)
   --eval-limit N       evaluate on the first N test images only
   --backend NAME       ${BACKEND_CHOICES.join(" | ")} (default auto; LLMNIST_BACKEND overrides)
 
@@ -40,6 +47,7 @@ export const vlTrainCommand: Command = {
       model: { type: "string" },
       epochs: { type: "string" },
       "max-steps": { type: "string" },
+      threads: { type: "string" },
       "eval-limit": { type: "string" },
       backend: { type: "string", default: "auto" },
     });
@@ -49,6 +57,8 @@ export const vlTrainCommand: Command = {
     if (epochs !== undefined) preset.training.epochs = epochs;
     const maxSteps = optionalIntFlag("--max-steps", values["max-steps"], 1);
     const evalLimit = optionalIntFlag("--eval-limit", values["eval-limit"], 1);
+    const threads = optionalIntFlag("--threads", values.threads, 1);
+    if (threads !== undefined && threads > 2) throw new UsageError(`--threads must be 1 or 2, got ${threads}`);
     const backendName = parseChoice("--backend", values.backend, BACKEND_CHOICES);
     const model = values.model ?? preset.hubId;
     if (preset.mode === "qlora" && model === undefined) {
@@ -59,11 +69,34 @@ export const vlTrainCommand: Command = {
     const modelDir = preset.mode === "qlora" ? await resolveModelFlag(model!) : undefined;
     const choice = await activateBackend(backendName);
     const log = (line: string) => logToStderr(`[${new Date().toISOString()}] ${line}`);
-    const common = { preset, outDir, command: `llmnist vl-train ${argv.join(" ")}`.trim(), backend: describeBackend(choice), log, maxSteps, evalLimit };
-    const result =
-      preset.mode === "qlora"
-        ? await runQloraPreset({ ...common, modelDir: modelDir! })
-        : await runScratchPreset({ ...common, tokenizer: await loadQwenTokenizer() });
+    const progress = createConsoleProgress();
+    const common = {
+      preset,
+      outDir,
+      command: `llmnist vl-train ${argv.join(" ")}`.trim(),
+      backend: describeBackend(choice),
+      log,
+      progress: { ...progress, onMessage: (line: string) => progress.onMessage?.(`[${new Date().toISOString()}] ${line}`) },
+      ...(maxSteps === undefined ? {} : { maxSteps }),
+      ...(evalLimit === undefined ? {} : { evalLimit }),
+      ...(threads === undefined ? {} : { threads }),
+    };
+    const interrupt = abortOnSignals();
+    let result: Awaited<ReturnType<typeof runScratchPreset>>;
+    try {
+      result =
+        preset.mode === "qlora"
+          ? await runQloraPreset({ ...common, modelDir: modelDir!, signal: interrupt.signal })
+          : await runScratchPreset({ ...common, tokenizer: await loadQwenTokenizer(), signal: interrupt.signal });
+    } catch (error) {
+      if (error instanceof TrainingAbortedError) {
+        process.stderr.write(`${error.message}\ncontinue with: llmnist vl-train ${argv.join(" ")}\n`);
+        return 130;
+      }
+      throw error;
+    } finally {
+      interrupt.release();
+    }
     if (result) process.stdout.write(`${presetName}: ${result.accuracy.toFixed(2)}% on ${result.total} test images (${result.unparsed} unparsed); results in ${outDir}\n`);
     return 0;
   },

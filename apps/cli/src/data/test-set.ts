@@ -1,4 +1,5 @@
-import { loadMnistSplit, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
+import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
 import { UsageError } from "../command.js";
 
 /** The MNIST test split (10,000 images, in order), or its first `limit` images. */

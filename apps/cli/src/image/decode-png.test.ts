@@ -1,3 +1,4 @@
+import { toGray } from "@llmnist/mnist-data";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { decodePng } from "./decode-png.js";
@@ -11,7 +12,9 @@ function encodeRgba(width: number, height: number, rgba: number[]): Uint8Array {
 describe("decodePng", () => {
   it("decodes colour with alpha to gray composited on white", () => {
     const bytes = encodeRgba(3, 1, [255, 0, 0, 255, 9, 9, 9, 0, 0, 0, 0, 255]);
-    const { width, height, pixels } = decodePng(bytes, "x.png");
+    const decoded = decodePng(bytes, "x.png");
+    expect([decoded.channels, Array.from(decoded.data.subarray(0, 8))]).toEqual([4, [255, 0, 0, 255, 9, 9, 9, 0]]);
+    const { width, height, pixels } = toGray(decoded);
     expect([width, height]).toEqual([3, 1]);
     expect(pixels[0]).toBeCloseTo(0.299, 5); // red
     expect(pixels[1]).toBeCloseTo(1, 5); // transparent -> white paper
@@ -23,7 +26,7 @@ describe("decodePng", () => {
     png.data.set([0, 0, 0, 255, 128, 128, 128, 255]);
     const bytes = PNG.sync.write(png, { colorType: 0 });
     expect(bytes[25]).toBe(0); // IHDR colour type: grayscale
-    const { pixels } = decodePng(bytes, "g.png");
+    const { pixels } = toGray(decodePng(bytes, "g.png"));
     expect(pixels[0]).toBeCloseTo(0, 5);
     expect(pixels[1]).toBeCloseTo(128 / 255, 5);
   });

@@ -1,4 +1,4 @@
-import { CHECKPOINT_FORMAT } from "@llmnist/train";
+import { CHECKPOINT_FORMAT } from "@llmnist/train/internal";
 import { VIT_FORMAT } from "@llmnist/vit";
 
 /** Tensor layout of a weights file: this project's (tfjs) or PyTorch's (the reference's). */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
-import * as tf from "@tensorflow/tfjs-core";
-import { rawToTensor, readSafetensorsFile, type SafetensorsFile } from "@llmnist/safetensors";
+import { assignNamedTensors, type SafetensorsFile } from "@llmnist/safetensors";
+import { readSafetensorsFile } from "@llmnist/safetensors/node";
 import {
   createVisionTransformer,
   isViTPreset,
@@ -80,19 +80,11 @@ function configFor(file: SafetensorsFile, kind: CheckpointKind, path: string, pr
   return stored;
 }
 
-/** Copies tfjs-layout tensors into the model by parameter name (optimizer state in checkpoints is skipped). */
+/** Copies tfjs-layout tensors into the model by parameter name (a checkpoint's optimizer state, `adamw.*`, is skipped). */
 function assignLlmnistWeights(model: VisionTransformer, file: SafetensorsFile, path: string): void {
-  const params = model.namedParameters();
-  for (const [name, variable] of params) {
-    const raw = file.tensors.get(name);
-    if (raw === undefined) throw new Error(`${path}: tensor "${name}" is missing; is this file for another model?`);
-    if (!tf.util.arraysEqual(raw.shape, variable.shape)) {
-      throw new Error(`${path}: tensor "${name}" has shape [${raw.shape.join(", ")}], the model needs [${variable.shape.join(", ")}]`);
-    }
-  }
-  for (const [name, variable] of params) {
-    const value = rawToTensor(file.tensors.get(name)!);
-    variable.assign(value);
-    value.dispose();
-  }
+  assignNamedTensors(model.namedParameters(), file.tensors, {
+    source: path,
+    target: `the ViT ${presetNameOf(model.vitConfig)}`,
+    allowUnused: (name) => name.startsWith("adamw."),
+  });
 }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "@llmnist/safetensors";
+import { writeFileAtomic } from "@llmnist/safetensors/node";
 
 /** The options that define a training run; a resumed run must use the same ones. */
 export interface RunConfig {

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { loadMnistSplit, takeSubset } from "@llmnist/mnist-data";
+import { takeSubset } from "@llmnist/mnist-data";
+import { loadMnistSplit } from "@llmnist/mnist-data/node";
 import { evaluateClassifier, parseMetricsJsonl, TrainingAbortedError, type ProgressSink } from "@llmnist/train";
-import { loadViT } from "@llmnist/vit";
+import { loadViT } from "@llmnist/vit/node";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../cli.js";
 import { capture, tempDir } from "../test-helpers.js";
@@ -39,7 +40,7 @@ describe("llmnist train", () => {
     expect(stdout).toContain(`results in ${files.summary}`);
 
     const summary = readJson<TrainSummary>(files.summary);
-    const metrics = parseMetricsJsonl(readFileSync(files.metrics, "utf8"));
+    const metrics = parseMetricsJsonl(readFileSync(files.metrics, "utf8"), "metrics.jsonl", ["test_accuracy"]);
     expect(metrics.map((m) => m.epoch)).toEqual([1, 2]);
     const accuracies = metrics.map((m) => m.test_accuracy);
     expect(summary).toMatchObject({
@@ -88,8 +89,8 @@ describe("llmnist train", () => {
 
     const { summary } = await runTrain({ ...small(dir), resume: true });
     const uninterrupted = readJson<TrainSummary>(outFiles(fullDir).summary);
-    const resumed = parseMetricsJsonl(readFileSync(files.metrics, "utf8"));
-    const straight = parseMetricsJsonl(readFileSync(outFiles(fullDir).metrics, "utf8"));
+    const resumed = parseMetricsJsonl(readFileSync(files.metrics, "utf8"), "metrics.jsonl", ["test_accuracy"]);
+    const straight = parseMetricsJsonl(readFileSync(outFiles(fullDir).metrics, "utf8"), "metrics.jsonl", ["test_accuracy"]);
     expect(resumed.map((m) => m.test_accuracy)).toEqual(straight.map((m) => m.test_accuracy));
     resumed.forEach((m, i) => expect(m.train_loss).toBeCloseTo(straight[i]!.train_loss, 4));
     expect(summary.final_accuracy).toBe(uninterrupted.final_accuracy);

@@ -1,7 +1,8 @@
-import { lossByName } from "@llmnist/cpo-loss";
-import { loadMnist, takeSubset, type MnistSplit } from "@llmnist/mnist-data";
-import { resolveModuleUrl, trainClassifier, type ProgressSink, type ReplicaSpec } from "@llmnist/train";
-import { createVisionTransformer, isViTPreset, VIT_PRESETS } from "@llmnist/vit";
+import { lossByName, lossFactory } from "@llmnist/cpo-loss";
+import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
+import { loadMnist } from "@llmnist/mnist-data/node";
+import { trainClassifier, type ProgressSink } from "@llmnist/train";
+import { createVisionTransformer, isViTPreset, VIT_PRESETS, vitFactory } from "@llmnist/vit";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import { UsageError } from "../command.js";
 import { outFiles } from "./out-files.js";
@@ -51,14 +52,6 @@ export interface RunTrainOptions {
   threads?: number;
 }
 
-/** How a data-parallel replica thread builds the same ViT and loss (its weights come from the main thread). */
-export function vitReplica(preset: string, loss: "ce" | "cpo"): ReplicaSpec {
-  return {
-    model: { module: resolveModuleUrl("@llmnist/vit", import.meta.url), exportName: "createVisionTransformer", args: [preset] },
-    loss: { module: resolveModuleUrl("@llmnist/cpo-loss", import.meta.url), exportName: "lossByName", args: [loss] },
-  };
-}
-
 export interface RunTrainResult {
   summary: TrainSummary;
   files: ReturnType<typeof outFiles>;
@@ -101,7 +94,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
       resume: resuming,
       progress: options.progress ?? true,
       checkpointEverySteps: options.checkpointEverySteps ?? 100,
-      replica: vitReplica(config.preset, config.loss as "ce" | "cpo"),
+      replica: { model: vitFactory(config.preset), loss: lossFactory(config.loss as "ce" | "cpo") },
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -1,7 +1,8 @@
-import { confusionMatrixSvg, trainingCurveSvg, type TrainResult } from "@llmnist/train";
+import { confusionMatrixSvg, trainingCurveSvg, type ClassifierTrainResult } from "@llmnist/train";
 import type { MnistSplit } from "@llmnist/mnist-data";
-import { writeFileAtomic } from "@llmnist/safetensors";
-import { saveViT, type VisionTransformer } from "@llmnist/vit";
+import { writeFileAtomic } from "@llmnist/safetensors/node";
+import type { VisionTransformer } from "@llmnist/vit";
+import { saveViT } from "@llmnist/vit/node";
 import { evaluateWithProgress } from "../eval/evaluate-with-progress.js";
 import { loadModelFile } from "../model/load-model.js";
 import type { OutFiles } from "./out-files.js";
@@ -11,7 +12,7 @@ import type { TrainSummary } from "./summary.js";
 export interface FinishedRun {
   config: RunConfig;
   model: VisionTransformer;
-  result: TrainResult;
+  result: ClassifierTrainResult;
   test: MnistSplit;
   trainImages: number;
   backend: string;
