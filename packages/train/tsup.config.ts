@@ -2,7 +2,7 @@ import { defineConfig } from "tsup";
 
 export default defineConfig({
   // replica-worker: the entry of data-parallel replica threads (found next to index.js).
-  entry: { index: "src/index.ts", internal: "src/internal.ts", random: "src/random.ts", "replica-worker": "src/data-parallel/replica-worker.ts" },
+  entry: { index: "src/index.ts", internal: "src/internal.ts", "replica-worker": "src/data-parallel/replica-worker.ts" },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: false,

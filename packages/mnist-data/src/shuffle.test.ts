@@ -41,6 +41,12 @@ describe("shuffledIndices", () => {
     }
   });
 
+  it("gives the orders recorded before it used @llmnist/random (every committed run's batch order)", () => {
+    expect(Array.from(shuffledIndices(20, 0x66ccff, 0))).toEqual([5, 9, 13, 6, 18, 10, 19, 2, 4, 1, 17, 15, 3, 12, 11, 14, 16, 7, 8, 0]);
+    expect(Array.from(shuffledIndices(60000, 1, 3).subarray(0, 10))).toEqual([41059, 8708, 9097, 54748, 31864, 8419, 29250, 9019, 52553, 48163]);
+    expect(Array.from(shuffledIndices(10, -5, 2 ** 35))).toEqual([3, 9, 0, 7, 4, 5, 8, 6, 1, 2]);
+  });
+
   it("rejects bad arguments", () => {
     expect(() => shuffledIndices(-1, 0, 0)).toThrow(/count must be an integer/);
     expect(() => shuffledIndices(10, 0.5, 0)).toThrow("shuffledIndices: seed must be a safe integer, got 0.5");

@@ -1,34 +1,15 @@
-/** splitmix32-style finalizer: a bijective 32-bit mix with good avalanche. */
-function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x21f0aaad);
-  x = Math.imul(x ^ (x >>> 15), 0x735a2d97);
-  return (x ^ (x >>> 15)) >>> 0;
-}
+import { hashInts, splitmix32 } from "@llmnist/random";
 
-/** Folds an integer (any safe integer, negatives included) into a 32-bit hash. */
-function hashInt(n: number, h: number): number {
-  const lo = n >>> 0;
-  const hi = Math.floor(n / 0x1_0000_0000) >>> 0;
-  h = mix32(h ^ lo);
-  return mix32((h + 0x9e3779b9) ^ hi);
-}
-
-/** splitmix32 generator: returns uint32 values. */
-function splitmix32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    return mix32(state);
-  };
-}
+/** Salt of the shuffle's seed hash ("mnis"), so its stream is unrelated to deriveSeed's for the same seed. */
+const SHUFFLE_SALT = 0x6d6e6973;
 
 function checkInt(name: string, v: number): void {
   if (!Number.isSafeInteger(v)) throw new Error(`shuffledIndices: ${name} must be a safe integer, got ${v}`);
 }
 
 /**
- * A seeded permutation of 0..count-1 (Fisher-Yates driven by splitmix32 seeded from
- * hash(seed, epoch)). The same (count, seed, epoch) always gives the same order, on
+ * A seeded permutation of 0..count-1 (Fisher-Yates driven by @llmnist/random's splitmix32,
+ * seeded from hashInts("mnis", seed, epoch)). The same (count, seed, epoch) always gives the same order, on
  * every platform; different epochs give different orders.
  */
 export function shuffledIndices(count: number, seed: number, epoch: number): Uint32Array {
@@ -37,7 +18,7 @@ export function shuffledIndices(count: number, seed: number, epoch: number): Uin
   }
   checkInt("seed", seed);
   checkInt("epoch", epoch);
-  const next = splitmix32(hashInt(epoch, hashInt(seed, 0x6d6e6973 /* "mnis" */)));
+  const next = splitmix32(hashInts(SHUFFLE_SALT, seed, epoch));
   const out = new Uint32Array(count);
   for (let i = 0; i < count; i++) out[i] = i;
   for (let i = count - 1; i > 0; i--) {

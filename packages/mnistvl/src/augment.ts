@@ -1,4 +1,4 @@
-import type { Rng } from "@llmnist/train/random";
+import type { Rng } from "@llmnist/random";
 import { IMAGE_SIDE } from "./projector.js";
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { createRng, type Rng } from "@llmnist/train/random";
+import { createRng, type Rng } from "@llmnist/random";
 import { Qwen2Cache } from "./qwen2-cache.js";
 import type { Qwen2ForCausalLM } from "./qwen2-model.js";
 import { checkSampling, isGreedy, sampleToken, type SamplingOptions } from "./sampling.js";

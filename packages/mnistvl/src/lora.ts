@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { Linear, linear, torchDefaultUniform } from "@llmnist/nn-layers";
-import { deriveSeed, fnv1a32 } from "@llmnist/train/random";
+import { deriveSeed, fnv1a32 } from "@llmnist/random";
 import { decoderLinearSlots, LORA_TARGETS } from "./linear-slots.js";
 import { dequantizeNf4, nf4Bytes, quantizeNf4, type Nf4Tensor } from "./nf4.js";
 import type { Qwen2ForCausalLM } from "./qwen2-model.js";

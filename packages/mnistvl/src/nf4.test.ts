@@ -1,4 +1,4 @@
-import { createRng } from "@llmnist/train/random";
+import { createRng } from "@llmnist/random";
 import { describe, expect, it } from "vitest";
 import { dequantizeNf4, NF4_CODE, NF4_MAX_HALF_GAP, nf4Bytes, quantizeNf4 } from "./nf4.js";
 

@@ -1,4 +1,4 @@
-import { createRng } from "@llmnist/train/random";
+import { createRng } from "@llmnist/random";
 import { describe, expect, it } from "vitest";
 import { argmax, sampleToken } from "./sampling.js";
 

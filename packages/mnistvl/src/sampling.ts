@@ -1,4 +1,4 @@
-import type { Rng } from "@llmnist/train/random";
+import type { Rng } from "@llmnist/random";
 
 /** How the next token is chosen. Omitted or temperature 0 means greedy (argmax). */
 export interface SamplingOptions {

@@ -1,6 +1,6 @@
 import type { MnistSplit } from "@llmnist/mnist-data";
 import type { TaskParts } from "@llmnist/train";
-import { createRng, deriveSeed } from "@llmnist/train/random";
+import { createRng, deriveSeed } from "@llmnist/random";
 import * as tf from "@tensorflow/tfjs-core";
 import { distortImage, type DistortOptions } from "./augment.js";
 import { setLoraStep, setLoraTraining, type LoraAdapters } from "./lora.js";

@@ -15,7 +15,7 @@ export function torchDefaultUniform(fanIn: number, seed?: number): ReturnType<ty
  * The seed of a child layer's initialiser, from its parent's seed and a salt, so every weight
  * gets its own stream (undefined stays unseeded). Only for initial weights: its mixing is
  * what every committed run was initialised with, so it is kept as is; everything else draws
- * from @llmnist/train/random's deriveSeed.
+ * from @llmnist/random's deriveSeed.
  */
 export function initSeed(seed: number | undefined, salt: number): number | undefined {
   if (seed === undefined) return undefined;

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { assignNamedTensors, toFloat32 } from "@llmnist/safetensors";
 import { readSafetensorsFile, writeSafetensorsFile } from "@llmnist/safetensors/node";
+import { fnv1a32 } from "@llmnist/random";
 import type { AdamW } from "./adamw.js";
-import { fnv1a32 } from "./rng.js";
 import type { EpochRecord } from "./engine/options.js";
 import { checkEpochRecord } from "./metrics.js";
 

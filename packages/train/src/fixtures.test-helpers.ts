@@ -1,7 +1,7 @@
 // Shared by the trainer tests: a synthetic separable dataset and a tiny linear model.
 import * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
-import { createRng } from "./rng.js";
+import { createRng } from "@llmnist/random";
 import type { LossFn, TrainableModel } from "./types.js";
 
 /**

@@ -22,7 +22,8 @@ export type { TrainableModel, LossFn, EpochMetrics, ClassifierTrainOptions, Clas
 // Parts a custom loop may want.
 export { AdamW, type AdamWOptions } from "./adamw.js";
 export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
-export { createRng, deriveSeed, fnv1a32, type Rng } from "./rng.js";
+// Seeded random numbers (from @llmnist/random, re-exported for convenience).
+export { createRng, deriveSeed, fnv1a32, type Rng } from "@llmnist/random";
 export { selectBackend, describeBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type SelectBackendOptions } from "./backend.js";
 export { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
 export { parseMetricsJsonl } from "./metrics.js";

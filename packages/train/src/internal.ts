@@ -14,7 +14,7 @@ export { buildReplica, buildTaskParts, callFactory, resolveModuleUrl } from "./d
 export { classifierParts, classifierReplica } from "./classifier-task.js";
 export { evaluateWithInfer, type IndexPredictor } from "./evaluate.js";
 export { probeNodePackage, findNativeBinding, BACKEND_ENV_VAR, type BackendAttempt } from "./backend.js";
-export { mix32 } from "./rng.js";
+export { mix32 } from "@llmnist/random";
 export {
   loadCheckpoint,
   saveCheckpoint,
