@@ -6,6 +6,7 @@ const APP_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 /** The main entries that must bundle for a browser (issue 11, "Browser-safe"). */
 export const BROWSER_SAFE_PACKAGES = [
+  "@llmnist/random",
   "@llmnist/safetensors",
   "@llmnist/kernels",
   "@llmnist/nn-layers",
@@ -13,6 +14,8 @@ export const BROWSER_SAFE_PACKAGES = [
   "@llmnist/vit",
   "@llmnist/mnist-data",
   "@llmnist/mnistvl",
+  "@llmnist/distill",
+  "@llmnist/detect",
 ] as const;
 
 /** The options a browser bundle is made with: esbuild's browser platform, so no "node" condition. */
