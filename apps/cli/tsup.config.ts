@@ -1,15 +1,9 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig({
-  // index: the library (runTrain, preprocessing, loaders); main: the `llmnist` executable.
-  entry: ["src/index.ts", "src/main.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false,
-  clean: true,
-  target: "node20",
-  // Entries share one copy of each module in CJS too (one class identity, one registry).
-  splitting: true,
-  // paths.ts uses import.meta.url; the shim makes it work in the CJS build too.
-  shims: true,
-});
+export default defineConfig(
+  packageBuild({
+    // index: the library (runTrain, preprocessing, loaders); main: the `llmnist` executable.
+    entry: ["src/index.ts", "src/main.ts"],
+  }),
+);

@@ -1,12 +1,8 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false,
-  clean: true,
-  target: "node20",
-  // vitFactory / lossFactory name this package's ESM entry with import.meta.url: shim it in CJS.
-  shims: true,
-});
+export default defineConfig(
+  packageBuild({
+    entry: ["src/index.ts"],
+  }),
+);

@@ -1,12 +1,8 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig({
-  entry: ["src/index.ts", "src/node.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false,
-  clean: true,
-  target: "node20",
-  // The /node entry re-uses the main entry's validation and evaluation: one copy in CJS too.
-  splitting: true,
-});
+export default defineConfig(
+  packageBuild({
+    entry: ["src/index.ts", "src/node.ts"],
+  }),
+);

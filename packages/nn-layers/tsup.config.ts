@@ -1,10 +1,8 @@
 import { defineConfig } from "tsup";
+import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: false,
-  clean: true,
-  target: "node20",
-});
+export default defineConfig(
+  packageBuild({
+    entry: ["src/index.ts"],
+  }),
+);
