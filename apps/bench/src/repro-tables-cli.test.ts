@@ -91,4 +91,55 @@ describe("reproTablesMain with a stand-in CLI", () => {
     expect(await reproTablesMain([...base, "--epochs", "2", "--overwrite"], repo.root, { ...quiet, cli })).toBe(0);
     expect(calls(repo.callsLog).at(-1)).toContain("--overwrite");
   });
+
+  it("--teacher trains <preset>-<loss>-kd-seed<S> runs with the KD flags and tables them apart from the plain runs", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const cli = [process.execPath, repo.cliScript];
+    const teacherDir = join(repo.root, "results", "runs", "1.68M-ce-seed0");
+    mkdirSync(teacherDir, { recursive: true });
+    writeFileSync(join(teacherDir, "best.safetensors"), "");
+    const teacher = "results/runs/1.68M-ce-seed0/best.safetensors";
+    const base = ["--presets", "0.21M", "--losses", "ce", "--seeds", "0", "--epochs", "2"];
+    expect(await reproTablesMain(base, repo.root, { ...quiet, cli })).toBe(0);
+
+    // Given relative to where it is typed (here: results/), passed to the CLI relative to the root.
+    const printed: string[] = [];
+    const kdArgv = [...base, "--teacher", "runs/1.68M-ce-seed0/best.safetensors", "--kd-weight", "0.5"];
+    expect(await reproTablesMain([...kdArgv, "--dry-run"], join(repo.root, "results"), { ...quiet, print: (l) => printed.push(l) })).toBe(0);
+    expect(printed).toEqual([
+      "# 0.21M ce KD seed 0: fresh: not run yet",
+      `node apps/cli/bin/llmnist.mjs train --preset 0.21M --loss ce --seed 0 --epochs 2 --teacher ${teacher} --kd-weight 0.5 --out results/runs/0.21M-ce-kd-seed0`,
+    ]);
+
+    expect(await reproTablesMain(kdArgv, join(repo.root, "results"), { ...quiet, cli })).toBe(0);
+    expect(calls(repo.callsLog).at(-1)).toEqual([
+      "train", "--preset", "0.21M", "--loss", "ce", "--seed", "0", "--epochs", "2", "--teacher", teacher, "--kd-weight", "0.5", "--out", "results/runs/0.21M-ce-kd-seed0",
+    ]);
+    const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
+    expect(tables).toContain(`pnpm repro:tables --presets 0.21M --losses ce --seeds 0 --epochs 2 --teacher ${teacher} --kd-weight 0.5\n`);
+    // the plain run is not made by the --teacher command: named on its own line
+    expect(tables).toContain("\npnpm repro:tables --presets 0.21M --losses ce --seeds 0 --epochs 2\n");
+    expect(tables).toContain(
+      "| 0.21M | 214,090 | 2 | 60,000 / 10,000 | 1 | 95.80 | 95.80 | 99.12 | -3.32 | 20s | wasm |\n" +
+        "| 0.21M ← 1.68M (KD, T 4, w 0.5) | 214,090 | 2 | 60,000 / 10,000 | 1 | 95.80 | 95.80 | 99.12 | -3.32 | 20s | wasm |\n",
+    );
+    expect(tables).toContain("- KD rows: the student trained with loss = (1 − w) · label loss + w · T² · KL(teacher ‖ student)");
+
+    // Again with the same teacher and settings: done; with another weight: kept, not overwritten.
+    expect(await reproTablesMain(kdArgv, join(repo.root, "results"), { ...quiet, cli })).toBe(0);
+    const lines: string[] = [];
+    expect(await reproTablesMain([...base, "--teacher", teacher], repo.root, { log: (l) => lines.push(l), cli })).toBe(1);
+    expect(lines.join("\n")).toMatch(/0\.21M ce KD seed 0: finished with other options: KD weight 0\.5 \(asked: 0\.9\)/);
+    expect(calls(repo.callsLog)).toHaveLength(2);
+  });
+
+  it("refuses bad distillation flags before running anything", async () => {
+    const repo = makeFakeRepo();
+    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const cli = [process.execPath, repo.cliScript];
+    await expect(reproTablesMain(["--teacher", "nope.safetensors"], repo.root, { ...quiet, cli })).rejects.toThrow(/--teacher: file not found: nope\.safetensors/);
+    await expect(reproTablesMain(["--kd-weight", "0.5"], repo.root, { ...quiet, cli })).rejects.toThrow(/--kd-weight needs --teacher FILE/);
+    expect(calls(repo.callsLog)).toHaveLength(0);
+  });
 });

@@ -9,7 +9,7 @@ import { reproCommand, shellQuote } from "./repro/command-line.js";
 import { extraCommands, presetsWithoutRuns } from "./repro/coverage.js";
 import { replaceTablesSection, tablesBody, tablesDocument, type TablesContext } from "./repro/document.js";
 import { parseReproArgs, REPRO_USAGE, type ReproOptions } from "./repro/options.js";
-import { planRuns } from "./repro/plan.js";
+import { planRuns, runLabel } from "./repro/plan.js";
 import { activeTrainingDirs } from "./repro/active-runs.js";
 import { inspectRunDir } from "./repro/run-dir.js";
 import { executePlan } from "./repro/runner.js";
@@ -41,6 +41,7 @@ async function writeTables(root: string, o: ReproOptions, outAbs: string, comman
     runsDir: fromRoot(root, outAbs),
     runCount: records.length,
     partialCount: records.filter((r) => r.partial).length,
+    distilled: records.some((r) => r.distillation !== undefined),
   };
   const tablesPath = join(dirname(outAbs), "tables.md");
   await mkdir(dirname(tablesPath), { recursive: true });
@@ -56,7 +57,7 @@ async function writeTables(root: string, o: ReproOptions, outAbs: string, comman
 /** `pnpm repro:tables`: returns the exit code (1 when a run failed or conflicts, 130 when interrupted). */
 export async function reproTablesMain(argv: readonly string[], cwd = process.cwd(), deps: ReproDeps = {}): Promise<number> {
   const root = findRepoRoot(cwd);
-  const parsed = parseReproArgs(argv, root);
+  const parsed = parseReproArgs(argv, root, cwd);
   const log = deps.log ?? ((line: string) => void process.stderr.write(`repro:tables: ${line}\n`));
   const print = deps.print ?? ((line: string) => void process.stdout.write(line + "\n"));
   if (parsed.help) {
@@ -64,8 +65,12 @@ export async function reproTablesMain(argv: readonly string[], cwd = process.cwd
     return 0;
   }
   const outAbs = resolve(cwd, parsed.outDir);
-  // Paths relative to the root: the CLI runs there and records its command in summary.json.
-  const o: ReproOptions = { ...parsed, outDir: fromRoot(root, outAbs) };
+  // Paths relative to the root: the CLI runs there and records its command (and teacher) in summary.json.
+  const o: ReproOptions = {
+    ...parsed,
+    outDir: fromRoot(root, outAbs),
+    teacher: parsed.teacher === undefined ? undefined : fromRoot(root, resolve(cwd, parsed.teacher)),
+  };
   const command = reproCommand(o, o.outDir, fromRoot(root, parseReproArgs(parsed.quick ? ["--quick"] : [], root).outDir));
   const cli = deps.cli ?? [process.execPath, join(root, "apps", "cli", "bin", "llmnist.mjs")];
 
@@ -83,7 +88,7 @@ export async function reproTablesMain(argv: readonly string[], cwd = process.cwd
     const shown = [deps.cli === undefined ? "node" : cli[0]!, ...(deps.cli === undefined ? ["apps/cli/bin/llmnist.mjs"] : cli.slice(1))];
     for (const p of plans) {
       const prefix = p.action === "skip" || p.action === "conflict" || p.action === "busy" ? "# " : "";
-      print(`# ${p.preset} ${p.loss} seed ${p.seed}: ${p.action}: ${p.reason}`);
+      print(`# ${runLabel(p)}: ${p.action}: ${p.reason}`);
       print(prefix + [...shown, ...p.args].map(shellQuote).join(" "));
     }
     return 0;

@@ -21,3 +21,5 @@ export { prepareScratchModel } from "./scratch-model.js";
 export { applyLora, LORA_TARGETS, LoraLinear, loraAdapters, setLoraStep, setLoraTraining, type LoraAdapters, type LoraConfig, type LoraModuleName, type LoraReport } from "./lora.js";
 export { mergeLora } from "./merge-lora.js";
 export { dequantizeNf4, NF4_BLOCK_SIZE, NF4_CODE, nf4Bytes, quantizeNf4, type Nf4Tensor } from "./nf4.js";
+export { teacherForcedLogits, type TeacherForcedLogits } from "./mnistvl-model.js";
+export { checkPairing, mnistvlDistillParts, VL_DISTILL_DEFAULTS, type VLDistillTaskOptions, type VLDistillWeights, type VLModelHead } from "./distill-task.js";

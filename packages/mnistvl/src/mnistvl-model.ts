@@ -81,30 +81,60 @@ export class MnistVL {
   }
 }
 
+/** What a teacher-forced pass over prompt + image + true answer yields (logits over `head`'s columns). */
+export interface TeacherForcedLogits {
+  /** `[B, 2, C]`: at the two positions that predict the answer digit and `<|im_end|>`. */
+  response: tf.Tensor;
+  /** `[B, k, C]`: at the k image-token positions (what LLaVA-KD's L_vis and L_rel use); with `visual`. */
+  visual?: tf.Tensor;
+  /** Column targets of `response`, `[B * 2]`: the digit, then `<|im_end|>`. */
+  targets: number[];
+}
+
 /**
- * Answer-token loss: cross-entropy on the answer digit and on `<|im_end|>` after it, nowhere
- * else. The sequence is prefix (cached) + image + suffix + the true digit (teacher forcing);
- * logits are computed only at the two positions that predict the answer.
+ * The sequence prefix (cached) + image + suffix + the true digit (teacher forcing) through the
+ * LM, and the logits only where they are needed: at the answer positions, and, with `visual`,
+ * at the image positions.
  */
-export function answerLoss(vl: MnistVL, head: TextHead, pixels: tf.Tensor, labels: ArrayLike<number>): tf.Scalar {
+export function teacherForcedLogits(vl: MnistVL, head: TextHead, pixels: tf.Tensor, labels: ArrayLike<number>, options: { visual?: boolean } = {}): TeacherForcedLogits {
   const batch = pixels.shape[0]!;
-  if (labels.length !== batch) throw new Error(`answerLoss: ${batch} images but ${labels.length} labels`);
+  if (labels.length !== batch) throw new Error(`teacherForcedLogits: ${batch} images but ${labels.length} labels`);
   const prefix = vl.prefixCache(head);
   const cache = prefix.broadcastTo(batch);
   prefix.dispose();
   try {
-    return tf.tidy(() => {
-      const digits = Array.from(labels, (label) => vl.prompt.digitIds[label]!);
+    const digits = Array.from(labels, (label) => vl.prompt.digitIds[label]!);
+    const targets = digits.flatMap((digit) => [head.column(digit), head.column(vl.prompt.endId)]);
+    const out = tf.tidy(() => {
       const prompt = vl.promptEmbeddings(pixels, head); // [B, k+S, hidden]
       const answer = tf.expandDims(head.embed(digits), 1); // [B, 1, hidden]
       const hidden = vl.lm.hidden({ inputsEmbeds: tf.concat([prompt, answer], 1), cache }); // [B, k+S+1, hidden]
       const [, length, d] = hidden.shape as [number, number, number];
-      const atAnswer = tf.slice(hidden, [0, length - 2, 0], [batch, 2, d]); // [B, 2, hidden]
-      const logits = head.logits(tf.reshape(atAnswer, [batch * 2, d])); // [B*2, candidates]
-      const targets = digits.flatMap((digit) => [head.column(digit), head.column(vl.prompt.endId)]);
-      return answerCrossEntropy(logits, targets, head.zeroLogits);
+      const atAnswer = tf.reshape(tf.slice(hidden, [0, length - 2, 0], [batch, 2, d]), [batch * 2, d]); // [B*2, hidden]
+      const response = head.logits(atAnswer); // [B*2, C]
+      const columns = response.shape[1]!;
+      const result: tf.NamedTensorMap = { response: tf.reshape(response, [batch, 2, columns]) }; // [B, 2, C]
+      if (options.visual) {
+        const k = vl.imageTokens;
+        const atImage = tf.reshape(tf.slice(hidden, [0, 0, 0], [batch, k, d]), [batch * k, d]); // [B*k, hidden]
+        result.visual = tf.reshape(head.logits(atImage), [batch, k, columns]); // [B, k, C]
+      }
+      return result;
     });
+    return { response: out.response!, ...(out.visual ? { visual: out.visual } : {}), targets };
   } finally {
     cache.dispose();
   }
+}
+
+/**
+ * Answer-token loss: cross-entropy on the answer digit and on `<|im_end|>` after it, nowhere
+ * else (see teacherForcedLogits).
+ */
+export function answerLoss(vl: MnistVL, head: TextHead, pixels: tf.Tensor, labels: ArrayLike<number>): tf.Scalar {
+  return tf.tidy(() => {
+    const { response, targets } = teacherForcedLogits(vl, head, pixels, labels);
+    const logits = tf.reshape(response, [targets.length, response.shape[2]!]); // [B*2, C]
+    return answerCrossEntropy(logits, targets, head.zeroLogits);
+  });
 }

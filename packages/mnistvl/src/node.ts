@@ -7,3 +7,13 @@ export { mnistvlScratchReplica } from "./scratch-replica.js";
 export { downloadHubModel, HUB_MANIFEST, OPTIONAL_HUB_FILES, resolveModelFolder, type HubDownloadOptions } from "./hub-download.js";
 export { HubDownloadError, type HubErrorKind, type HubProgress } from "./hub-fetch.js";
 export { DEFAULT_HUB_ENDPOINT, defaultHubCacheDir, hubFileUrl, hubModelDir, parseHubId, type HubId } from "./hub-id.js";
+export {
+  buildDistillStage,
+  loadScratchModel,
+  mnistvlDistillReplica,
+  stageTrainsLm,
+  VL_DISTILL_STAGES,
+  type VLDistillStage,
+  type VLDistillStageName,
+  type VLDistillStageSpec,
+} from "./distill-stage.js";

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import type { MnistSplit } from "@llmnist/mnist-data";
 import { train, TrainingAbortedError, type TrainOptions } from "@llmnist/train";
 import { resolveModuleUrl } from "@llmnist/train/internal";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import type { MnistVLPreset } from "./presets.js";
 import { prepareScratchModel } from "./scratch-model.js";
 import { fullVocabularyHead } from "./text-head.js";
 import { loadQwenTokenizer } from "./tokenizer.js";
+import { syntheticSplit } from "./synthetic-split.test-helpers.js";
 import { MNIST_QUESTION } from "./vision-prompt.js";
 import { answerAccuracy, mnistvlTaskParts } from "./vl-task.js";
 
@@ -28,14 +28,8 @@ const training = { epochs: 2, batchSize: 4, peakLr: 1e-2, warmupSteps: 2, weight
 const preset: MnistVLPreset = { name: "test", description: "", mode: "scratch", spec, training };
 
 // 14 synthetic "images": 3 steps per epoch at batch 4 with dropLast (2 left over).
-const split = (count: number, salt: number): MnistSplit => ({
-  name: "synthetic",
-  count,
-  images: Float32Array.from({ length: count * 784 }, (_, i) => ((i * 7919 + salt) % 101) / 100),
-  labels: Uint8Array.from({ length: count }, (_, i) => (i + salt) % 10),
-});
-const trainSplit = split(14, 0);
-const testSplit = split(6, 3);
+const trainSplit = syntheticSplit(14, 0);
+const testSplit = syntheticSplit(6, 3);
 
 beforeAll(async () => {
   await tf.setBackend("cpu");

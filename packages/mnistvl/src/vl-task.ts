@@ -1,5 +1,5 @@
 import type { MnistSplit } from "@llmnist/mnist-data";
-import type { TaskParts } from "@llmnist/train";
+import type { TaskParts, TrainBatch } from "@llmnist/train";
 import { createRng, deriveSeed } from "@llmnist/random";
 import * as tf from "@tensorflow/tfjs-core";
 import { distortImage, type DistortOptions } from "./augment.js";
@@ -41,17 +41,8 @@ export function mnistvlTaskParts(o: VLTaskOptions): TaskParts {
     parameters: o.params,
     loss: (batch) => {
       if (o.lora !== undefined) setLoraStep(o.lora, batch.globalStep, { shard: batch.offset });
-      const n = batch.indices.length;
-      const pixels = new Float32Array(n * IMAGE_PIXELS);
-      const labels = new Array<number>(n);
-      batch.indices.forEach((index, b) => {
-        const src = o.train.images.subarray(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS);
-        const dst = pixels.subarray(b * IMAGE_PIXELS, (b + 1) * IMAGE_PIXELS);
-        if (o.augment) distortImage(src, dst, createRng(deriveSeed(o.seed, DISTORTION_STREAM, batch.globalStep, batch.offset + b)), o.augment);
-        else dst.set(src);
-        labels[b] = o.train.labels[index]!;
-      });
-      return answerLoss(o.vl, o.head, tf.tensor2d(pixels, [n, IMAGE_PIXELS]), labels);
+      const { pixels, labels } = trainingBatch(o.train, batch, o.seed, o.augment);
+      return answerLoss(o.vl, o.head, pixels, labels);
     },
     infer: (indices) => {
       const n = indices.length;
@@ -74,6 +65,25 @@ export function mnistvlTaskParts(o: VLTaskOptions): TaskParts {
       }
     },
   };
+}
+
+/**
+ * A batch's training images `[n, 784]` (each distorted with its own seed, derived from the step
+ * and its position in the whole batch, so a resumed or data-parallel run sees the same images)
+ * and labels.
+ */
+export function trainingBatch(train: MnistSplit, batch: TrainBatch, seed: number, augment: DistortOptions | null): { pixels: tf.Tensor2D; labels: number[] } {
+  const n = batch.indices.length;
+  const pixels = new Float32Array(n * IMAGE_PIXELS);
+  const labels = new Array<number>(n);
+  batch.indices.forEach((index, b) => {
+    const src = train.images.subarray(index * IMAGE_PIXELS, (index + 1) * IMAGE_PIXELS);
+    const dst = pixels.subarray(b * IMAGE_PIXELS, (b + 1) * IMAGE_PIXELS);
+    if (augment) distortImage(src, dst, createRng(deriveSeed(seed, DISTORTION_STREAM, batch.globalStep, batch.offset + b)), augment);
+    else dst.set(src);
+    labels[b] = train.labels[index]!;
+  });
+  return { pixels: tf.tensor2d(pixels, [n, IMAGE_PIXELS]), labels };
 }
 
 /** Test accuracy (percent) and unparsed count of infer's answers for the first `count` test images. */

@@ -11,9 +11,9 @@ import type { LossFn, TrainableModel } from "./types.js";
 export function classifierParts(model: TrainableModel, loss: LossFn, train: MnistSplit, test: MnistSplit, classes = 10): TaskParts {
   return {
     parameters: model.namedParameters(),
-    loss: ({ indices }) => {
-      const { images, labels } = makeBatch(train, indices);
-      return loss(model.forward(images, true), labels);
+    loss: (batch) => {
+      const { images, labels } = makeBatch(train, batch.indices);
+      return loss(model.forward(images, true), labels, batch);
     },
     infer: (indices) =>
       tf.tidy(() => {

@@ -2,6 +2,7 @@ import type * as tf from "@tensorflow/tfjs-core";
 import type { MnistSplit } from "@llmnist/mnist-data";
 import type { ReplicaSpec } from "./data-parallel/factory.js";
 import type { EpochRecord, TrainOptions } from "./engine/options.js";
+import type { TrainBatch } from "./engine/task.js";
 
 /** A classifier trainClassifier can train. */
 export interface TrainableModel {
@@ -11,8 +12,11 @@ export interface TrainableModel {
   namedParameters(): Array<[string, tf.Variable]>;
 }
 
-/** Mean loss of a batch: logits [B, classes], labels [B] int32. */
-export type LossFn = (logits: tf.Tensor2D, labels: tf.Tensor1D) => tf.Scalar;
+/**
+ * Mean loss of a batch: logits [B, classes], labels [B] int32. `batch` says which training
+ * examples these are (e.g. to look up a teacher's logits for distillation); most losses ignore it.
+ */
+export type LossFn = (logits: tf.Tensor2D, labels: tf.Tensor1D, batch: TrainBatch) => tf.Scalar;
 
 /** One line of a classifier's metrics.jsonl: the engine's fields and test_accuracy (percent). */
 export interface EpochMetrics extends EpochRecord {

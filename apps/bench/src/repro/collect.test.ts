@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { collectRuns } from "./collect.js";
+import { collectRuns, teacherPresetFromPath } from "./collect.js";
 
 function runsDir(): string {
   return mkdtempSync(join(tmpdir(), "llmnist-collect-"));
@@ -86,6 +86,59 @@ describe("collectRuns", () => {
     mkdirSync(join(out, "mystery"));
     writeFileSync(join(out, "mystery", "metrics.jsonl"), metricsLine(1, 90));
     expect(() => collectRuns(out)).toThrow(/mystery: a partial run without run.json and not named <preset>-<loss>-seed<N>/);
+  });
+
+  it("reads a finished distilled run's kd from summary.json, and a partial one's from run.json", () => {
+    const out = runsDir();
+    const teacher = "results/runs/1.68M-ce-seed6737151/best.safetensors";
+    const done = join(out, "0.21M-ce-kd-seed1");
+    mkdirSync(done);
+    writeFileSync(
+      join(done, "summary.json"),
+      JSON.stringify({
+        preset: "0.21M", loss: "ce", seed: 1, epochs: 10, best_accuracy: 99.2, final_accuracy: 99.1, params: 214090, backend: "wasm", wall_seconds: 5000,
+        kd: { teacher, teacher_preset: "1.68M", teacher_params: 1680010, teacher_test_accuracy: 99.27, temperature: 4, weight: 0.9 },
+      }),
+    );
+    const partial = join(out, "0.21M-ce-kd-seed6737151");
+    mkdirSync(partial);
+    writeFileSync(join(partial, "metrics.jsonl"), metricsLine(1, 97) + metricsLine(2, 97.7));
+    writeFileSync(
+      join(partial, "run.json"),
+      JSON.stringify({ preset: "0.21M", loss: "ce", seed: 6737151, epochs: 10, batch: 32, train_limit: null, test_limit: null, kd: { teacher, teacher_hash: "79d69009", temperature: 2, weight: 0.5 } }),
+    );
+    const plain = join(out, "0.21M-ce-seed2");
+    mkdirSync(plain);
+    writeFileSync(join(plain, "metrics.jsonl"), metricsLine(1, 97));
+    writeFileSync(join(plain, "run.json"), JSON.stringify({ preset: "0.21M", loss: "ce", seed: 2, epochs: 10, kd: null }));
+
+    const runs = collectRuns(out);
+    expect(runs.map((r) => [r.dir, r.preset, r.loss, r.seed, r.partial])).toEqual([
+      [done, "0.21M", "ce", 1, false],
+      [partial, "0.21M", "ce", 6737151, true],
+      [plain, "0.21M", "ce", 2, true],
+    ]);
+    expect(runs[0]!.distillation).toEqual({ teacher, teacherPreset: "1.68M", temperature: 4, weight: 0.9 });
+    // run.json has no teacher preset: read from the teacher's run folder
+    expect(runs[1]!.distillation).toEqual({ teacher, teacherPreset: "1.68M", temperature: 2, weight: 0.5 });
+    expect(runs[2]!.distillation).toBeUndefined();
+    expect("distillation" in collectRuns(out).find((r) => r.dir === plain)!).toBe(false);
+  });
+
+  it("never takes a distilled partial run without run.json for a plain one, and names a broken kd", () => {
+    const out = runsDir();
+    mkdirSync(join(out, "0.21M-ce-kd-seed1"));
+    writeFileSync(join(out, "0.21M-ce-kd-seed1", "metrics.jsonl"), metricsLine(1, 97));
+    expect(() => collectRuns(out)).toThrow(/0\.21M-ce-kd-seed1: a distilled partial run .* without run.json: cannot tell its teacher/);
+    writeFileSync(join(out, "0.21M-ce-kd-seed1", "run.json"), JSON.stringify({ preset: "0.21M", loss: "ce", seed: 1, kd: { teacher: "t.safetensors", weight: 0.9 } }));
+    expect(() => collectRuns(out)).toThrow(/run.json \(kd\): field "temperature" must be a number, got undefined/);
+  });
+
+  it("knows a teacher's preset from its run folder only", () => {
+    expect(teacherPresetFromPath("results/runs/1.68M-ce-seed6737151/best.safetensors")).toBe("1.68M");
+    expect(teacherPresetFromPath("/abs/runs/0.25M-cpo-kd-seed1/model.safetensors")).toBe("0.25M");
+    expect(teacherPresetFromPath("teachers/big.safetensors")).toBeUndefined();
+    expect(teacherPresetFromPath("runs/9M-ce-seed1/model.safetensors")).toBeUndefined();
   });
 
   it("gives no runs for a folder that does not exist", () => {

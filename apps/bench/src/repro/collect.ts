@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseMetricsJsonl } from "@llmnist/train";
 import { expectedParameterCount, isViTPreset, VIT_PRESETS } from "@llmnist/vit";
-import type { RunRecord } from "./run-record.js";
+import type { Distillation, RunRecord } from "./run-record.js";
 import { METRICS_FILE, parseRunDirName, readJsonObject, RUN_CONFIG_FILE, SUMMARY_FILE } from "./run-dir.js";
 
 const FULL_TRAIN = 60_000;
@@ -19,6 +19,35 @@ function str(obj: Record<string, unknown>, key: string, where: string): string {
   if (typeof v !== "string") throw new Error(`${where}: field "${key}" must be a string, got ${JSON.stringify(v)}`);
   return v;
 }
+
+/**
+ * The teacher's preset when its file lies in a run folder named the CLI's way
+ * (results/runs/1.68M-ce-seed1/best.safetensors -> 1.68M); undefined otherwise.
+ */
+export function teacherPresetFromPath(teacher: string): string | undefined {
+  const preset = parseRunDirName(basename(dirname(teacher.replace(/\\/g, "/"))))?.preset;
+  return preset !== undefined && isViTPreset(preset) ? preset : undefined;
+}
+
+/**
+ * The `kd` object of summary.json (teacher_preset known) or run.json (the preset read from the
+ * teacher's run folder, when it has one); undefined when absent or null (a plain run).
+ */
+export function distillationOf(kd: unknown, where: string): Distillation | undefined {
+  if (kd === undefined || kd === null) return undefined;
+  if (typeof kd !== "object" || Array.isArray(kd)) throw new Error(`${where}: field "kd" must be an object or null, got ${JSON.stringify(kd)}`);
+  const o = kd as Record<string, unknown>;
+  const kdWhere = `${where} (kd)`;
+  const teacher = str(o, "teacher", kdWhere);
+  return {
+    teacher,
+    teacherPreset: typeof o.teacher_preset === "string" ? o.teacher_preset : teacherPresetFromPath(teacher),
+    temperature: num(o, "temperature", kdWhere),
+    weight: num(o, "weight", kdWhere),
+  };
+}
+
+const withDistillation = (d: Distillation | undefined): { distillation?: Distillation } => (d === undefined ? {} : { distillation: d });
 
 /** A finished run from its summary.json. */
 export function recordFromSummary(dir: string, summary: Record<string, unknown>): RunRecord {
@@ -39,8 +68,10 @@ export function recordFromSummary(dir: string, summary: Record<string, unknown>)
     partial: false,
     trainImages: typeof summary.train_images === "number" ? summary.train_images : FULL_TRAIN,
     testImages: typeof summary.test_images === "number" ? summary.test_images : FULL_TEST,
+    ...withDistillation(distillationOf(summary.kd, where)),
   };
 }
+
 
 /** An unfinished run from metrics.jsonl (+ run.json or the folder name); undefined before its first epoch. */
 export function recordFromMetrics(dir: string, name: string): RunRecord | undefined {
@@ -56,6 +87,11 @@ export function recordFromMetrics(dir: string, name: string): RunRecord | undefi
   const seed = typeof config?.seed === "number" ? config.seed : fromName?.seed;
   if (preset === undefined || loss === undefined || seed === undefined) {
     throw new Error(`${dir}: a partial run without run.json and not named <preset>-<loss>-seed<N>: cannot tell what it is`);
+  }
+  const distillation = config === undefined ? undefined : distillationOf(config.kd, configPath);
+  if (distillation === undefined && config === undefined && fromName?.kd === true) {
+    // Named as distilled, but without run.json nothing says from which teacher: never mix it into the plain row.
+    throw new Error(`${dir}: a distilled partial run (named <preset>-<loss>-kd-seed<N>) without run.json: cannot tell its teacher`);
   }
   const accuracies = epochs.map((e) => e.test_accuracy);
   return {
@@ -73,6 +109,7 @@ export function recordFromMetrics(dir: string, name: string): RunRecord | undefi
     partial: true,
     trainImages: typeof config?.train_limit === "number" ? config.train_limit : FULL_TRAIN,
     testImages: typeof config?.test_limit === "number" ? config.test_limit : FULL_TEST,
+    ...withDistillation(distillation),
   };
 }
 

@@ -16,6 +16,16 @@ describe("reproCommand", () => {
     expect(reproCommand(parseReproArgs(["--quick", "--epochs", "2"], "/r"), "q", "q")).toContain("--epochs 2 --train-limit 4000 --test-limit 1000");
   });
 
+  it("adds --teacher, and the KD flags only when they are not the defaults", () => {
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "1"], "/r"), teacher: "results/runs/1.68M-ce-seed6737151/best.safetensors" };
+    expect(reproCommand(o, "results/runs", "results/runs")).toBe(
+      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10 --teacher results/runs/1.68M-ce-seed6737151/best.safetensors",
+    );
+    expect(reproCommand({ ...o, kdTemperature: 4, kdWeight: 0.5 }, "results/runs", "results/runs")).toMatch(/best\.safetensors --kd-weight 0\.5$/);
+    expect(reproCommand({ ...o, kdTemperature: 2 }, "results/runs", "results/runs")).toMatch(/ --kd-temperature 2$/);
+    expect(reproCommand({ ...parseReproArgs(["--quick"], "/r"), teacher: "t.safetensors" }, "q", "q")).toMatch(/^pnpm repro:tables --presets 0\.21M .* --teacher t\.safetensors$/);
+  });
+
   it("quotes what a shell would split", () => {
     expect(shellQuote("results/runs")).toBe("results/runs");
     expect(shellQuote("my runs")).toBe("'my runs'");

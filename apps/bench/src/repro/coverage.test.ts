@@ -1,7 +1,18 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { extraCommands, presetsWithoutRuns } from "./coverage.js";
-import { parseReproArgs } from "./options.js";
-import type { RunRecord } from "./run-record.js";
+import { parseReproArgs, type ReproOptions } from "./options.js";
+import type { Distillation, RunRecord } from "./run-record.js";
+
+/** Any file that exists, for --teacher's check. */
+const THIS_FILE = fileURLToPath(import.meta.url);
+const TEACHER = "results/runs/1.68M-ce-seed6737151/best.safetensors";
+
+const kdRun = (preset: string, loss: string, seed: number, kd: Partial<Distillation> = {}): RunRecord => ({
+  ...run(preset, loss, seed),
+  dir: `${preset}-${loss}-kd-seed${seed}`,
+  distillation: { teacher: TEACHER, teacherPreset: "1.68M", temperature: 4, weight: 0.9, ...kd },
+});
 
 const run = (preset: string, loss: string, seed: number, epochs = 10): RunRecord => ({
   dir: `${preset}-${loss}-seed${seed}`,
@@ -42,8 +53,48 @@ describe("extraCommands", () => {
   });
 });
 
+describe("extraCommands with distilled runs", () => {
+  const defaults = parseReproArgs([], "/repo");
+  // The teacher file must exist for parseReproArgs; the options then hold it as repro:tables does (from the root).
+  const withTeacher = (extra: string[] = []): ReproOptions => ({
+    ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "1,2", "--teacher", THIS_FILE, ...extra], "/repo"),
+    teacher: TEACHER,
+  });
+
+  it("names the --teacher command of distilled runs, apart from the plain runs' command", () => {
+    const records = [run("0.21M", "ce", 0x66ccff), run("0.21M", "ce", 1), kdRun("0.21M", "ce", 1), kdRun("0.21M", "ce", 2), kdRun("0.21M", "ce", 0x66ccff)];
+    expect(extraCommands(records, defaults)).toEqual([
+      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10",
+      `pnpm repro:tables --presets 0.21M --losses ce --seeds 1,2,6737151 --epochs 10 --teacher ${TEACHER}`,
+    ]);
+  });
+
+  it("writes --kd-temperature and --kd-weight when they are not the defaults, and keeps other settings apart", () => {
+    const records = [kdRun("0.21M", "ce", 1, { temperature: 2 }), kdRun("0.25M", "ce", 1, { temperature: 2 }), kdRun("0.21M", "ce", 1, { weight: 0.5 }), kdRun("0.21M", "cpo", 1, { weight: 0.5 })];
+    expect(extraCommands(records, defaults)).toEqual([
+      `pnpm repro:tables --presets 0.21M,0.25M --losses ce --seeds 1 --epochs 10 --teacher ${TEACHER} --kd-temperature 2`,
+      `pnpm repro:tables --presets 0.21M --losses ce,cpo --seeds 1 --epochs 10 --teacher ${TEACHER} --kd-weight 0.5`,
+    ]);
+  });
+
+  it("counts a distilled run covered only by the same teacher, temperature and weight; plain runs never by --teacher", () => {
+    const records = [kdRun("0.21M", "ce", 1), kdRun("0.21M", "ce", 2, { teacher: "./" + TEACHER })];
+    expect(extraCommands(records, withTeacher())).toEqual([]);
+    expect(extraCommands(records, withTeacher(["--kd-temperature", "4", "--kd-weight", "0.9"]))).toEqual([]);
+    expect(extraCommands(records, withTeacher(["--kd-temperature", "3"]))).toHaveLength(1);
+    expect(extraCommands(records, { ...withTeacher(), teacher: "other/teacher.safetensors" })).toHaveLength(1);
+    expect(extraCommands([run("0.21M", "ce", 1)], withTeacher())).toEqual(["pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10"]);
+  });
+});
+
 describe("presetsWithoutRuns", () => {
   it("lists the asked-for presets with no run", () => {
     expect(presetsWithoutRuns([run("0.21M", "ce", 1), run("1.68M", "cpo", 1)], parseReproArgs([], "/repo"))).toEqual(["0.25M", "53.53M"]);
+  });
+
+  it("counts only runs of the asked kind: plain without --teacher, distilled with it", () => {
+    const records = [kdRun("0.21M", "ce", 1), run("0.25M", "ce", 1)];
+    expect(presetsWithoutRuns(records, parseReproArgs([], "/repo"))).toEqual(["0.21M", "1.68M", "53.53M"]);
+    expect(presetsWithoutRuns(records, { ...parseReproArgs(["--teacher", THIS_FILE], "/repo"), teacher: TEACHER })).toEqual(["0.25M", "1.68M", "53.53M"]);
   });
 });

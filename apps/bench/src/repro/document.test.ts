@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
+import { KD_NOTE, replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
 
 const CTX = { command: "pnpm repro:tables --epochs 10", runsDir: "results/runs", runCount: 3, partialCount: 1 };
 
@@ -9,6 +9,15 @@ describe("tables documents", () => {
     expect(doc.startsWith("# Reproduced tables\n")).toBe(true);
     expect(doc).toContain("From 3 runs (1 partial) in `results/runs`; to reproduce (or continue) them:\n\n```bash\npnpm repro:tables --epochs 10\n```");
     expect(doc).toContain("| t |");
+  });
+
+  it("explain KD rows only when there are distilled runs", () => {
+    expect(tablesBody("| t |\n", CTX)).not.toContain("KD rows");
+    expect(tablesBody("| t |\n", { ...CTX, distilled: false })).not.toContain("KD rows");
+    const body = tablesBody("| t |\n", { ...CTX, distilled: true });
+    expect(body).toContain(`- ${KD_NOTE}\n`);
+    expect(KD_NOTE).toMatch(/^KD rows: the student trained with loss = \(1 − w\) · label loss \+ w · T² · KL\(teacher ‖ student\) from the teacher's logits \(`llmnist train --teacher`\)/);
+    expect(tablesBody("| t |\n", { ...CTX, distilled: true })).toBe(body);
   });
 
   it("say how to produce runs when there are none", () => {

@@ -10,6 +10,8 @@ export interface TablesContext {
   runsDir: string;
   runCount: number;
   partialCount: number;
+  /** Some rows are runs distilled from a teacher (adds KD_NOTE under the tables). */
+  distilled?: boolean;
 }
 
 /** The explanation under the tables: what each column means. */
@@ -20,6 +22,11 @@ export const TABLE_NOTES = [
   "Partial rows are runs still in progress or interrupted (from metrics.jsonl); they are not comparable with the paper's 10 epochs.",
 ];
 
+/** Said under the tables when some rows distilled from a teacher. */
+export const KD_NOTE =
+  "KD rows: the student trained with loss = (1 − w) · label loss + w · T² · KL(teacher ‖ student) from the teacher's logits (`llmnist train --teacher`); " +
+  "their paper % is the paper's value for the student's preset trained alone (the paper has no distillation).";
+
 /** The body shared by tables.md and the README section. */
 export function tablesBody(tables: string, ctx: TablesContext): string {
   if (ctx.runCount === 0) {
@@ -29,6 +36,7 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
   const missing = ctx.presetsWithoutRuns ?? [];
   const notes = [
     ...TABLE_NOTES,
+    ...(ctx.distilled === true ? [KD_NOTE] : []),
     ...(missing.length === 0 ? [] : [`No run yet for ${missing.join(", ")}: those rows are absent, not failed.`]),
   ];
   return [

@@ -4,7 +4,8 @@ import { join } from "node:path";
 
 /**
  * A stand-in for `llmnist train` (a real script, spawned like the CLI): writes run.json,
- * metrics.jsonl (continuing an existing one with --resume), summary.json and appends its
+ * metrics.jsonl (continuing an existing one with --resume), summary.json (both with "kd" for
+ * --teacher, defaults T 4 / w 0.9, teacher preset from its run folder's name) and appends its
  * arguments to calls.log. Exits 3 for the preset named in FAKE_CLI_FAIL.
  */
 const FAKE_CLI = String.raw`
@@ -19,7 +20,9 @@ const out = flag("out");
 mkdirSync(out, { recursive: true });
 const trainLimit = flag("train-limit") === undefined ? null : Number(flag("train-limit"));
 const testLimit = flag("test-limit") === undefined ? null : Number(flag("test-limit"));
-writeFileSync(join(out, "run.json"), JSON.stringify({ preset, loss, seed, epochs, batch: 32, train_limit: trainLimit, test_limit: testLimit }));
+const teacher = flag("teacher");
+const kd = teacher === undefined ? null : { teacher, teacher_hash: "0", temperature: Number(flag("kd-temperature") ?? 4), weight: Number(flag("kd-weight") ?? 0.9) };
+writeFileSync(join(out, "run.json"), JSON.stringify({ preset, loss, seed, epochs, batch: 32, train_limit: trainLimit, test_limit: testLimit, kd }));
 const metricsPath = join(out, "metrics.jsonl");
 const done = argv.includes("--resume") && existsSync(metricsPath) ? readFileSync(metricsPath, "utf8").trim().split("\n").filter(Boolean) : [];
 const acc = (e) => 95 + e * 0.4 + (seed % 7) * 0.01 + (loss === "cpo" ? -0.1 : 0);
@@ -32,6 +35,10 @@ writeFileSync(join(out, "summary.json"), JSON.stringify({
   preset, loss, seed, epochs, batch: 32, train_images: trainLimit ?? 60000, test_images: testLimit ?? 10000,
   best_accuracy: Math.max(...accs), best_epoch: accs.indexOf(Math.max(...accs)) + 1, final_accuracy: accs[accs.length - 1],
   params: 214090, backend: "wasm", wall_seconds: 10 * epochs, command: "llmnist train " + argv.join(" "),
+  ...(kd === null ? {} : { kd: {
+    teacher, teacher_preset: /([^/]+)-[a-z]+-seed\d+\/[^/]+$/.exec(teacher)?.[1] ?? "custom", teacher_params: 1680010,
+    teacher_test_accuracy: 99.27, temperature: kd.temperature, weight: kd.weight,
+  } }),
 }));
 process.stdout.write("fake: trained " + preset + " " + loss + "\n");
 `;

@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseReproArgs, PAPER_SEED } from "./options.js";
+import { parseReproArgs, PAPER_SEED, REPRO_USAGE } from "./options.js";
 
 describe("parseReproArgs", () => {
   it("defaults to the paper's protocol over all presets and both losses", () => {
@@ -15,6 +18,9 @@ describe("parseReproArgs", () => {
       quick: false,
       dryRun: false,
       updateReadme: true,
+      teacher: undefined,
+      kdTemperature: undefined,
+      kdWeight: undefined,
     });
   });
 
@@ -34,5 +40,32 @@ describe("parseReproArgs", () => {
     expect(() => parseReproArgs(["--losses", "mse"], "/r")).toThrow(/unknown loss "mse"; expected ce or cpo/);
     expect(() => parseReproArgs(["--seeds", "-1"], "/r")).toThrow(/--seeds: "-1" is not a non-negative integer/);
     expect(() => parseReproArgs(["--epochs", "0"], "/r")).toThrow(/--epochs must be a positive integer/);
+  });
+
+  it("reads --teacher (relative to the working folder) with --kd-temperature and --kd-weight", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "llmnist-teacher-"));
+    writeFileSync(join(cwd, "best.safetensors"), "");
+    expect(parseReproArgs(["--teacher", "best.safetensors"], "/r", cwd)).toMatchObject({ teacher: "best.safetensors", kdTemperature: undefined, kdWeight: undefined });
+    expect(parseReproArgs(["--teacher", "best.safetensors", "--kd-temperature", "2.5", "--kd-weight=0"], "/r", cwd)).toMatchObject({
+      teacher: "best.safetensors",
+      kdTemperature: 2.5,
+      kdWeight: 0,
+    });
+    expect(parseReproArgs(["--teacher", join(cwd, "best.safetensors"), "--kd-weight", "1"], "/r", "/elsewhere")).toMatchObject({ kdWeight: 1 });
+    expect(REPRO_USAGE).toMatch(/--teacher FILE[\s\S]*--kd-temperature T[\s\S]*--kd-weight W/);
+  });
+
+  it("names the distillation flag that is wrong", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "llmnist-teacher-"));
+    writeFileSync(join(cwd, "t.safetensors"), "");
+    const t = ["--teacher", "t.safetensors"];
+    expect(() => parseReproArgs(["--teacher", "missing.safetensors"], "/r", cwd)).toThrow(/repro:tables: --teacher: file not found: missing.safetensors/);
+    expect(() => parseReproArgs(["--teacher", "."], "/r", cwd)).toThrow(/--teacher: not a file: \./);
+    expect(() => parseReproArgs(["--kd-temperature", "2"], "/r", cwd)).toThrow(/--kd-temperature needs --teacher FILE/);
+    expect(() => parseReproArgs(["--kd-weight", "0.5"], "/r", cwd)).toThrow(/--kd-weight needs --teacher FILE/);
+    expect(() => parseReproArgs([...t, "--kd-temperature", "0"], "/r", cwd)).toThrow(/--kd-temperature must be a number > 0, got "0"/);
+    expect(() => parseReproArgs([...t, "--kd-temperature", "warm"], "/r", cwd)).toThrow(/--kd-temperature must be a number > 0, got "warm"/);
+    expect(() => parseReproArgs([...t, "--kd-weight", "1.5"], "/r", cwd)).toThrow(/--kd-weight must be a number in \[0, 1\], got "1.5"/);
+    expect(() => parseReproArgs([...t, "--kd-weight", "-0.1"], "/r", cwd)).toThrow(/--kd-weight must be a number in \[0, 1\], got "-0.1"/);
   });
 });

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { join, normalize, resolve } from "node:path";
 import { isViTPreset, VIT_PRESETS, type ViTPresetName } from "@llmnist/vit";
 import { parseFlags, positiveIntFlag } from "../shared/flags.js";
 
@@ -6,6 +7,12 @@ const COMMAND = "repro:tables";
 
 /** The paper's seed (0x66ccff), also the CLI's default. */
 export const PAPER_SEED = 0x66ccff;
+
+/**
+ * `llmnist train`'s distillation defaults (--kd-temperature, --kd-weight); commands written into
+ * the tables leave them out.
+ */
+export const KD_DEFAULTS = { temperature: 4, weight: 0.9 } as const;
 
 export const REPRO_FLAGS = {
   presets: "list",
@@ -16,6 +23,9 @@ export const REPRO_FLAGS = {
   "test-limit": "string",
   jobs: "string",
   out: "string",
+  teacher: "string",
+  "kd-temperature": "string",
+  "kd-weight": "string",
   quick: "boolean",
   "dry-run": "boolean",
   "tables-only": "boolean",
@@ -31,6 +41,15 @@ export interface ReproOptions {
   epochs: number;
   trainLimit: number | undefined;
   testLimit: number | undefined;
+  /**
+   * Distil every run from this trained ViT (`llmnist train --teacher`); the runs go to
+   * <preset>-<loss>-kd-seed<S>. undefined: plain runs.
+   */
+  teacher: string | undefined;
+  /** --kd-temperature, passed to the CLI when given (only with a teacher). */
+  kdTemperature: number | undefined;
+  /** --kd-weight, passed to the CLI when given (only with a teacher). */
+  kdWeight: number | undefined;
   /** Folder of the run folders; tables.md goes beside it. */
   outDir: string;
   quick: boolean;
@@ -63,6 +82,12 @@ Resumable: finished runs are skipped, interrupted ones continued with --resume.
                       2 threads; 2: two at a time on one thread each, which gets through the
                       0.21M/0.25M rows faster on a 2-core machine)
   --out DIR           run folders (default results/runs; tables at DIR/../tables.md)
+  --teacher FILE      distil every run from this trained ViT (e.g. a run's best.safetensors):
+                      llmnist train --teacher FILE; the runs go to <preset>-<loss>-kd-seed<S>
+                      and get their own rows in the tables
+  --kd-temperature T  softmax temperature of the KL term, T > 0 (default 4; needs --teacher)
+  --kd-weight W       loss = (1 - W) * label loss + W * T^2 * KL(teacher || student),
+                      0 <= W <= 1 (default 0.9; needs --teacher)
   --quick             smoke run: 0.21M, ce+cpo, 1 epoch, 4000/1000 images, into results/quick/runs
   --dry-run           print the commands, run nothing, write nothing
   --tables-only       run nothing; rebuild the tables from the runs already in --out
@@ -92,7 +117,50 @@ function parseLosses(list: string[] | undefined): Array<"ce" | "cpo"> {
   });
 }
 
-export function parseReproArgs(argv: readonly string[], repoRoot: string): ReproOptions {
+/** The distillation `o` asks for, CLI defaults filled in; undefined for plain runs. */
+export function askedDistillation(o: Pick<ReproOptions, "teacher" | "kdTemperature" | "kdWeight">): { teacher: string; temperature: number; weight: number } | undefined {
+  if (o.teacher === undefined) return undefined;
+  return { teacher: o.teacher, temperature: o.kdTemperature ?? KD_DEFAULTS.temperature, weight: o.kdWeight ?? KD_DEFAULTS.weight };
+}
+
+/** Whether two teacher paths, as written (relative to the repository root), name the same file. */
+export function sameTeacher(a: string, b: string): boolean {
+  return normalize(a) === normalize(b);
+}
+
+/** A finite number flag value that passes `check`, or an error naming the flag and what it expects. */
+function numberFlag(raw: string, name: string, check: (n: number) => boolean, expected: string): number {
+  const n = /^\s*$/.test(raw) ? NaN : Number(raw);
+  if (!Number.isFinite(n) || !check(n)) throw new Error(`${COMMAND}: --${name} must be ${expected}, got "${raw}"`);
+  return n;
+}
+
+/** --teacher, --kd-temperature, --kd-weight: checked here so that no run starts with a bad one. */
+function parseDistillation(
+  f: { teacher?: string; "kd-temperature"?: string; "kd-weight"?: string },
+  cwd: string,
+): Pick<ReproOptions, "teacher" | "kdTemperature" | "kdWeight"> {
+  const teacher = f.teacher;
+  if (teacher === undefined) {
+    for (const name of ["kd-temperature", "kd-weight"] as const) {
+      if (f[name] !== undefined) throw new Error(`${COMMAND}: --${name} needs --teacher FILE`);
+    }
+    return { teacher: undefined, kdTemperature: undefined, kdWeight: undefined };
+  }
+  const path = resolve(cwd, teacher);
+  if (!existsSync(path)) throw new Error(`${COMMAND}: --teacher: file not found: ${teacher}`);
+  if (!statSync(path).isFile()) throw new Error(`${COMMAND}: --teacher: not a file: ${teacher}`);
+  const t = f["kd-temperature"];
+  const w = f["kd-weight"];
+  return {
+    teacher,
+    kdTemperature: t === undefined ? undefined : numberFlag(t, "kd-temperature", (n) => n > 0, "a number > 0"),
+    kdWeight: w === undefined ? undefined : numberFlag(w, "kd-weight", (n) => n >= 0 && n <= 1, "a number in [0, 1]"),
+  };
+}
+
+/** `cwd`: what a relative --teacher is relative to (the caller's working folder). */
+export function parseReproArgs(argv: readonly string[], repoRoot: string, cwd: string = process.cwd()): ReproOptions {
   const f = parseFlags(argv, REPRO_FLAGS, COMMAND);
   const quick = f.quick ?? false;
   const optionalInt = (name: "train-limit" | "test-limit", quickDefault: number): number | undefined => {
@@ -108,6 +176,7 @@ export function parseReproArgs(argv: readonly string[], repoRoot: string): Repro
     epochs: positiveIntFlag(f.epochs, "epochs", COMMAND, quick ? 1 : 10),
     trainLimit: optionalInt("train-limit", 4000),
     testLimit: optionalInt("test-limit", 1000),
+    ...parseDistillation(f, cwd),
     outDir: f.out ?? join(repoRoot, "results", quick ? "quick" : "", "runs"),
     quick,
     dryRun: f["dry-run"] ?? false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseReproArgs } from "./options.js";
-import { planRuns } from "./plan.js";
+import { planRuns, runLabel, summaryDifferences } from "./plan.js";
 import type { RunDirState } from "./run-dir.js";
 
 const none: RunDirState = { hasCheckpoint: false, hasRunConfig: false };
@@ -46,5 +46,44 @@ describe("planRuns", () => {
     const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce"], "/r"), outDir: "runs" };
     const [plan] = planRuns(o, () => ({ hasCheckpoint: false, hasRunConfig: true }));
     expect(plan!.action).toBe("resume");
+  });
+
+  it("with --teacher plans <preset>-<loss>-kd-seed<S> folders and passes the KD flags given to the CLI", () => {
+    const teacher = "results/runs/1.68M-ce-seed6737151/best.safetensors";
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "1"], "/r"), outDir: "results/runs", teacher };
+    const [plain] = planRuns({ ...o, teacher: undefined }, () => none);
+    expect(plain!.dir).toBe("results/runs/0.21M-ce-seed1");
+    expect(plain!.distilled).toBe(false);
+    const [kd] = planRuns(o, () => none);
+    expect(kd!.dir).toBe("results/runs/0.21M-ce-kd-seed1");
+    expect(kd!.distilled).toBe(true);
+    expect(runLabel(kd!)).toBe("0.21M ce KD seed 1");
+    expect(kd!.args).toEqual([
+      "train", "--preset", "0.21M", "--loss", "ce", "--seed", "1", "--epochs", "10", "--teacher", teacher, "--out", "results/runs/0.21M-ce-kd-seed1",
+    ]);
+    const [tuned] = planRuns({ ...o, kdTemperature: 2, kdWeight: 0.5, jobs: 2 }, () => none);
+    expect(tuned!.args).toEqual([
+      "train", "--preset", "0.21M", "--loss", "ce", "--seed", "1", "--epochs", "10",
+      "--teacher", teacher, "--kd-temperature", "2", "--kd-weight", "0.5", "--threads", "1", "--out", "results/runs/0.21M-ce-kd-seed1",
+    ]);
+  });
+
+  it("skips a finished distilled run of the same teacher and settings, keeps one of another", () => {
+    const teacher = "results/runs/1.68M-ce-seed6737151/best.safetensors";
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "1"], "/r"), outDir: "runs", teacher };
+    const summary = (kd: Record<string, unknown> | undefined): Record<string, unknown> => ({ epochs: 10, train_images: 60000, test_images: 10000, ...(kd ? { kd } : {}) });
+    const same = { teacher: `./${teacher}`, teacher_preset: "1.68M", temperature: 4, weight: 0.9 };
+    expect(summaryDifferences(summary(same), o)).toEqual([]);
+    expect(summaryDifferences(summary({ ...same, teacher: "other.safetensors", temperature: 2, weight: 0.5 }), o)).toEqual([
+      `teacher other.safetensors (asked: ${teacher})`,
+      "KD temperature 2 (asked: 4)",
+      "KD weight 0.5 (asked: 0.9)",
+    ]);
+    expect(summaryDifferences(summary(undefined), o)).toEqual([`no teacher (asked: --teacher ${teacher})`]);
+    expect(summaryDifferences(summary(same), { ...o, teacher: undefined })).toEqual([`distilled from ./${teacher} (asked: no teacher)`]);
+    const plans = planRuns({ ...o, kdWeight: 0.5 }, () => ({ summary: summary(same), hasCheckpoint: false, hasRunConfig: true }));
+    expect(plans.map((p) => [p.action, p.reason])).toEqual([
+      ["conflict", "finished with other options: KD weight 0.9 (asked: 0.5); kept (pass --overwrite to replace it, or use another --out)"],
+    ]);
   });
 });

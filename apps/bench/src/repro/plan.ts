@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { ReproOptions } from "./options.js";
+import { askedDistillation, sameTeacher, type ReproOptions } from "./options.js";
 import { runDirName, type RunDirState } from "./run-dir.js";
 
 export type RunAction = "skip" | "resume" | "fresh" | "overwrite" | "conflict" | "busy";
@@ -9,12 +9,19 @@ export interface PlannedRun {
   preset: string;
   loss: string;
   seed: number;
+  /** true: distilled from --teacher (folder <preset>-<loss>-kd-seed<S>). */
+  distilled: boolean;
   dir: string;
   action: RunAction;
   /** Why, in words (shown to the user). */
   reason: string;
   /** The arguments after the CLI's path: ["train", "--preset", ...]. */
   args: string[];
+}
+
+/** "0.21M ce seed 1", "0.21M ce KD seed 1" (distilled): how messages name a run. */
+export function runLabel(p: Pick<PlannedRun, "preset" | "loss" | "seed" | "distilled">): string {
+  return `${p.preset} ${p.loss}${p.distilled ? " KD" : ""} seed ${p.seed}`;
 }
 
 const FULL_TRAIN = 60_000;
@@ -33,6 +40,17 @@ export function summaryDifferences(summary: Record<string, unknown>, o: ReproOpt
   if (typeof summary.test_images === "number" && summary.test_images !== wantTest) {
     diffs.push(`${summary.test_images} test images (asked: ${wantTest})`);
   }
+  const asked = askedDistillation(o);
+  const kd = typeof summary.kd === "object" && summary.kd !== null ? (summary.kd as Record<string, unknown>) : undefined;
+  if (asked === undefined) {
+    if (kd !== undefined) diffs.push(`distilled from ${String(kd.teacher)} (asked: no teacher)`);
+  } else if (kd === undefined) {
+    diffs.push(`no teacher (asked: --teacher ${asked.teacher})`);
+  } else {
+    if (typeof kd.teacher !== "string" || !sameTeacher(kd.teacher, asked.teacher)) diffs.push(`teacher ${String(kd.teacher)} (asked: ${asked.teacher})`);
+    if (kd.temperature !== asked.temperature) diffs.push(`KD temperature ${String(kd.temperature)} (asked: ${asked.temperature})`);
+    if (kd.weight !== asked.weight) diffs.push(`KD weight ${String(kd.weight)} (asked: ${asked.weight})`);
+  }
   return diffs;
 }
 
@@ -49,6 +67,9 @@ function trainArgs(preset: string, loss: string, seed: number, dir: string, o: R
     String(o.epochs),
     ...(o.trainLimit === undefined ? [] : ["--train-limit", String(o.trainLimit)]),
     ...(o.testLimit === undefined ? [] : ["--test-limit", String(o.testLimit)]),
+    ...(o.teacher === undefined ? [] : ["--teacher", o.teacher]),
+    ...(o.kdTemperature === undefined ? [] : ["--kd-temperature", String(o.kdTemperature)]),
+    ...(o.kdWeight === undefined ? [] : ["--kd-weight", String(o.kdWeight)]),
     // Several runs at once share the cores: one thread each.
     ...(o.jobs > 1 ? ["--threads", "1"] : []),
     "--out",
@@ -59,7 +80,8 @@ function trainArgs(preset: string, loss: string, seed: number, dir: string, o: R
 /**
  * Decides each run: finished with the same options -> skip; a checkpoint or run.json but no
  * summary -> continue with --resume; finished with other options -> conflict (kept) unless
- * --overwrite; nothing -> fresh; a folder another process trains into now -> busy (left alone).
+ * --overwrite (a teacher, temperature or weight other than asked counts as other options);
+ * nothing -> fresh; a folder another process trains into now -> busy (left alone).
  * `inspect` reads a run folder (the file system in main).
  */
 export function planRuns(
@@ -71,11 +93,12 @@ export function planRuns(
   for (const preset of o.presets) {
     for (const loss of o.losses) {
       for (const seed of o.seeds) {
-        const dir = join(o.outDir, runDirName(preset, loss, seed));
+        const distilled = o.teacher !== undefined;
+        const dir = join(o.outDir, runDirName(preset, loss, seed, distilled));
         const state = inspect(dir);
         const base = trainArgs(preset, loss, seed, dir, o);
         const plan = (action: RunAction, reason: string, extra: string[] = []): void =>
-          void plans.push({ preset, loss, seed, dir, action, reason, args: [...base, ...extra] });
+          void plans.push({ preset, loss, seed, distilled, dir, action, reason, args: [...base, ...extra] });
         if (isBusy(dir)) {
           plan("busy", "another llmnist train process is training into this folder now; left alone");
         } else if (state.summary !== undefined) {

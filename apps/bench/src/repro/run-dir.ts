@@ -1,15 +1,19 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** Folder name of one run: the CLI's own default naming, e.g. 0.21M-cpo-seed6737151. */
-export function runDirName(preset: string, loss: string, seed: number): string {
-  return `${preset}-${loss}-seed${seed}`;
+/**
+ * Folder name of one run: the CLI's own default naming, e.g. 0.21M-cpo-seed6737151; repro:tables
+ * puts a run distilled from a teacher (--teacher) apart with "-kd" before the seed: 0.21M-ce-kd-seed1.
+ */
+export function runDirName(preset: string, loss: string, seed: number, kd = false): string {
+  return `${preset}-${loss}${kd ? "-kd" : ""}-seed${seed}`;
 }
 
-/** Reads "0.21M-cpo-seed6737151" back; undefined for other names. */
-export function parseRunDirName(name: string): { preset: string; loss: string; seed: number } | undefined {
-  const m = /^(.+)-([a-z]+)-seed(\d+)$/.exec(name);
-  return m === null ? undefined : { preset: m[1]!, loss: m[2]!, seed: Number(m[3]) };
+/** Reads "0.21M-cpo-seed6737151" (kd false) or "0.21M-ce-kd-seed1" (kd true) back; undefined for other names. */
+export function parseRunDirName(name: string): { preset: string; loss: string; seed: number; kd: boolean } | undefined {
+  // Lazy preset: "0.21M-ce-kd-seed1" is 0.21M / ce / kd, not preset "0.21M-ce" with loss "kd".
+  const m = /^(.+?)-([a-z]+)(-kd)?-seed(\d+)$/.exec(name);
+  return m === null ? undefined : { preset: m[1]!, loss: m[2]!, seed: Number(m[4]), kd: m[3] !== undefined };
 }
 
 /** The files of a run folder that decide what to do with it. */

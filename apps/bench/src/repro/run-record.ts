@@ -1,3 +1,15 @@
+/** How a run distilled from a teacher (`llmnist train --teacher`): from summary.json's or run.json's `kd`. */
+export interface Distillation {
+  /** The teacher file as the CLI was given it (relative to the repository root for repro:tables runs). */
+  teacher: string;
+  /** The teacher's preset: from summary.json, or from the teacher's run folder name; undefined when unknown. */
+  teacherPreset: string | undefined;
+  /** Softmax temperature T of the KL term. */
+  temperature: number;
+  /** Weight w of the KL term: loss = (1 - w) * label loss + w * T^2 * KL(teacher || student). */
+  weight: number;
+}
+
 /** One run as the tables see it: finished (from summary.json) or partial (from metrics.jsonl). */
 export interface RunRecord {
   /** The run folder (for messages). */
@@ -21,4 +33,6 @@ export interface RunRecord {
   partial: boolean;
   trainImages: number;
   testImages: number;
+  /** Present when the run distilled from a teacher; absent for plain runs. */
+  distillation?: Distillation;
 }

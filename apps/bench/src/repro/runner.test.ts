@@ -50,4 +50,13 @@ describe("executePlan", () => {
     expect(fake.maxInFlight()).toBe(1);
     expect(fake.calls.every((c) => !c.args.includes("--threads") && c.opts?.inheritStdio === true && c.opts.env === undefined)).toBe(true);
   });
+
+  it("names distilled runs KD in its messages", async () => {
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "0"], "/r"), outDir: "runs", teacher: "t.safetensors" };
+    const fake = fakeRun(1);
+    const lines: string[] = [];
+    await executePlan(planRuns(o, () => none), { cli: ["node", "cli.mjs"], cwd: "/r", run: fake.run, log: (l) => lines.push(l) });
+    expect(lines).toEqual(["[1/1] 0.21M ce KD seed 0: not run yet", "[1/1] 0.21M ce KD seed 0: done"]);
+    expect(fake.calls[0]!.args).toEqual(["cli.mjs", "train", "--preset", "0.21M", "--loss", "ce", "--seed", "0", "--epochs", "10", "--teacher", "t.safetensors", "--out", "runs/0.21M-ce-kd-seed0"]);
+  });
 });

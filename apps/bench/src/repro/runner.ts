@@ -1,5 +1,5 @@
 import { runProcess, type RunProcess } from "../shared/run-process.js";
-import type { PlannedRun } from "./plan.js";
+import { runLabel, type PlannedRun } from "./plan.js";
 
 export interface RunnerOptions {
   /** The program and its leading arguments, e.g. [node, "apps/cli/bin/llmnist.mjs"]. */
@@ -34,7 +34,7 @@ export async function executePlan(plans: readonly PlannedRun[], o: RunnerOptions
 
   const execute = async (i: number): Promise<RunOutcome> => {
     const plan = plans[i]!;
-    const label = `[${i + 1}/${plans.length}] ${plan.preset} ${plan.loss} seed ${plan.seed}`;
+    const label = `[${i + 1}/${plans.length}] ${runLabel(plan)}`;
     if (plan.action === "skip") {
       o.log(`${label}: skipped, ${plan.reason}`);
       return { plan, status: "skipped" };

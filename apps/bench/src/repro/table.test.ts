@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunRecord } from "./run-record.js";
-import { buildTables, groupRuns, meanStd, signedDiff } from "./table.js";
+import { buildTables, groupRuns, meanStd, presetLabel, signedDiff } from "./table.js";
 
 const PAPER = { "0.21M": { ce: 99.12, cpo: 99.01 }, "1.68M": { ce: 99.35 } };
 const ORDER = ["0.21M", "0.25M", "1.68M", "53.53M"];
@@ -97,6 +97,47 @@ describe("buildTables", () => {
     expect(r[1]!.slice(0, 1).concat(r[1]!.slice(7, 9))).toEqual(["0.21M", "99.01", "-0.11"]);
     expect(r[2]!.slice(0, 1).concat(r[2]!.slice(7, 9))).toEqual(["1.68M", "–", "–"]); // no paper value for 1.68M cpo here
     expect(r[3]!.slice(0, 2).concat(r[3]!.slice(7, 9))).toEqual(["custom", "–", "–", "–"]);
+  });
+
+  it("gives distilled runs their own row right after the plain row, compared with the paper's plain preset", () => {
+    const teacher = "results/runs/1.68M-ce-seed6737151/best.safetensors";
+    const kd = { teacher, teacherPreset: "1.68M", temperature: 4, weight: 0.9 };
+    const md = buildTables(
+      [
+        run({ preset: "1.68M", params: 1680010, bestAccuracy: 99.27, finalAccuracy: 99.22 }),
+        run({ seed: 1, bestAccuracy: 99.3, finalAccuracy: 99.2, distillation: kd }),
+        run({ seed: 2, bestAccuracy: 99.2, finalAccuracy: 99.2, distillation: kd }),
+        run({ seed: 3, epochsDone: 4, partial: true, backend: undefined, bestAccuracy: 98.25, finalAccuracy: 98.25, distillation: kd }),
+        run({ seed: 4, bestAccuracy: 99.0, distillation: { ...kd, temperature: 2, weight: 0.5 } }),
+        run({ seed: 5, bestAccuracy: 99.5, distillation: { ...kd, teacher: "elsewhere/t.safetensors", teacherPreset: undefined } }),
+        run({ seed: 7, bestAccuracy: 99.25, finalAccuracy: 99.2, distillation: { ...kd, teacher: `./${teacher}` } }), // the same file
+        run({ seed: 0, bestAccuracy: 99.1, finalAccuracy: 99.0 }),
+        run({ seed: 6, epochsDone: 2, partial: true, backend: undefined, bestAccuracy: 97, finalAccuracy: 97 }),
+        run({ loss: "cpo", seed: 0, bestAccuracy: 98.9 }),
+      ],
+      PAPER,
+      ORDER,
+    );
+    const r = rows(md);
+    expect(r.map((c) => [c[0], c[2], c[4], c[5], c[7], c[8]])).toEqual([
+      ["0.21M", "10", "1", "99.10", "99.12", "-0.02"],
+      ["0.21M", "2 of 10 (partial)", "1", "97.00", "99.12", "-2.12"],
+      ["0.21M ← 1.68M (KD, T 2, w 0.5)", "10", "1", "99.00", "99.12", "-0.12"],
+      ["0.21M ← 1.68M (KD, T 4, w 0.9)", "10", "3", "99.25 ± 0.05", "99.12", "+0.13"],
+      ["0.21M ← 1.68M (KD, T 4, w 0.9)", "4 of 10 (partial)", "1", "98.25", "99.12", "-0.87"],
+      ["0.21M ← ? (KD, T 4, w 0.9)", "10", "1", "99.50", "99.12", "+0.38"],
+      ["1.68M", "10", "1", "99.27", "99.35", "-0.08"],
+      ["0.21M", "10", "1", "98.90", "99.01", "-0.11"], // cpo: no distilled runs
+    ]);
+    expect(md).toContain("| 0.21M ← 1.68M (KD, T 4, w 0.9) | 214,090 | 10 | 60,000 / 10,000 | 3 | 99.25 ± 0.05 | 99.20 ± 0.00 | 99.12 | +0.13 | 1h00m | wasm |");
+    expect(groupRuns([run({ distillation: kd }), run({ seed: 1 })], ORDER).map((g) => g.distillation)).toEqual([undefined, kd]);
+  });
+
+  it("labels the preset cell with the teacher and escapes what would break the table", () => {
+    expect(presetLabel({ preset: "0.21M", distillation: undefined })).toBe("0.21M");
+    expect(presetLabel({ preset: "0.21M", distillation: { teacher: "t", teacherPreset: "1.68M", temperature: 4, weight: 0.9 } })).toBe("0.21M ← 1.68M (KD, T 4, w 0.9)");
+    const md = buildTables([run({ distillation: { teacher: "t", teacherPreset: "a|b", temperature: 1, weight: 0 } })], PAPER, ORDER);
+    expect(md).toContain("| 0.21M ← a\\|b (KD, T 1, w 0) |");
   });
 
   it("gives nothing for no runs and the same text for the same runs in any order", () => {

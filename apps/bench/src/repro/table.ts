@@ -1,14 +1,21 @@
+import { normalize } from "node:path";
 import { formatDuration } from "@llmnist/train/internal";
 import { mean, sampleStd } from "../shared/stats.js";
-import type { RunRecord } from "./run-record.js";
+import type { Distillation, RunRecord } from "./run-record.js";
 
 /** The paper's accuracy (percent) per preset and loss; a missing entry shows as "–". */
 export type PaperAccuracy = Readonly<Record<string, Readonly<Record<string, number | undefined>> | undefined>>;
 
-/** Runs that went the same way (same preset, loss, epochs and data) and are averaged over seeds. */
+/**
+ * Runs that went the same way (same preset, loss, epochs, data and distillation) and are
+ * averaged over seeds.
+ */
 export interface RunGroup {
+  /** The (student's) preset: the paper's value is looked up by it. */
   preset: string;
   loss: string;
+  /** The teacher, temperature and weight the runs distilled with; undefined for plain runs. */
+  distillation: Distillation | undefined;
   epochsDone: number;
   epochsPlanned: number | undefined;
   partial: boolean;
@@ -17,10 +24,17 @@ export interface RunGroup {
   runs: RunRecord[];
 }
 
-const groupKey = (r: RunRecord): string =>
-  [r.preset, r.loss, r.epochsDone, r.epochsPlanned ?? "?", r.partial, r.trainImages, r.testImages].join("|");
+/** Distilled runs only share a row with runs of the same teacher file, temperature and weight. */
+const distillationKey = (d: Distillation | undefined): string =>
+  d === undefined ? "plain" : ["kd", normalize(d.teacher), d.temperature, d.weight].join("\u0000");
 
-/** Groups runs, ordered by preset (`presetOrder` first), then finished before partial, more epochs first. */
+export const groupKey = (r: RunRecord): string =>
+  [r.preset, r.loss, r.epochsDone, r.epochsPlanned ?? "?", r.partial, r.trainImages, r.testImages, distillationKey(r.distillation)].join("|");
+
+/**
+ * Groups runs, ordered by preset (`presetOrder` first), plain rows before distilled ones (those by
+ * teacher preset, teacher, temperature, weight), then finished before partial, more epochs first.
+ */
 export function groupRuns(records: readonly RunRecord[], presetOrder: readonly string[] = []): RunGroup[] {
   const groups = new Map<string, RunGroup>();
   for (const r of records) {
@@ -30,6 +44,7 @@ export function groupRuns(records: readonly RunRecord[], presetOrder: readonly s
       g = {
         preset: r.preset,
         loss: r.loss,
+        distillation: r.distillation,
         epochsDone: r.epochsDone,
         epochsPlanned: r.epochsPlanned,
         partial: r.partial,
@@ -49,11 +64,29 @@ export function groupRuns(records: readonly RunRecord[], presetOrder: readonly s
     (a, b) =>
       rank(a.preset) - rank(b.preset) ||
       a.preset.localeCompare(b.preset) ||
+      compareDistillation(a.distillation, b.distillation, rank) ||
       Number(a.partial) - Number(b.partial) ||
       b.epochsDone - a.epochsDone ||
       b.trainImages - a.trainImages ||
       b.testImages - a.testImages,
   );
+}
+
+function compareDistillation(a: Distillation | undefined, b: Distillation | undefined, rank: (preset: string) => number): number {
+  if (a === undefined || b === undefined) return Number(a !== undefined) - Number(b !== undefined);
+  const ta = a.teacherPreset ?? "";
+  const tb = b.teacherPreset ?? "";
+  return rank(ta) - rank(tb) || ta.localeCompare(tb) || a.teacher.localeCompare(b.teacher) || a.temperature - b.temperature || a.weight - b.weight;
+}
+
+/**
+ * The preset cell: "0.21M" for plain runs, "0.21M ← 1.68M (KD, T 4, w 0.9)" for runs distilled
+ * from a 1.68M teacher ("?" when the teacher's preset is not known).
+ */
+export function presetLabel(g: Pick<RunGroup, "preset" | "distillation">): string {
+  const d = g.distillation;
+  if (d === undefined) return g.preset;
+  return `${g.preset} ← ${d.teacherPreset ?? "?"} (KD, T ${d.temperature}, w ${d.weight})`;
 }
 
 /** "99.12" for one run, "99.12 ± 0.05" (sample std) for several. */
@@ -96,7 +129,7 @@ export function groupRow(g: RunGroup, paper: PaperAccuracy): string[] {
   const params = g.runs.find((r) => r.params !== undefined)?.params;
   const backends = [...new Set(g.runs.map((r) => r.backend).filter((b): b is string => b !== undefined))];
   return [
-    g.preset,
+    presetLabel(g).replace(/\|/g, "\\|"),
     params === undefined ? "–" : count(params),
     epochsLabel(g),
     `${count(g.trainImages)} / ${count(g.testImages)}`,

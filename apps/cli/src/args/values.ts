@@ -21,3 +21,11 @@ export function parseChoice<const C extends readonly string[]>(flag: string, val
 export function optionalIntFlag(flag: string, value: string | undefined, min: number): number | undefined {
   return value === undefined ? undefined : parseIntFlag(flag, value, min);
 }
+
+/** A finite decimal number flag value; names the flag when it is not one. Range checks are the caller's. */
+export function parseNumberFlag(flag: string, value: string): number {
+  const trimmed = value.trim();
+  const parsed = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed) ? Number(trimmed) : NaN;
+  if (!Number.isFinite(parsed)) throw new UsageError(`${flag} must be a number, got ${JSON.stringify(value)}`);
+  return parsed;
+}

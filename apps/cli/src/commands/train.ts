@@ -4,7 +4,7 @@ import { BACKEND_CHOICES } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { shellJoin } from "../args/shell-quote.js";
-import { optionalIntFlag, parseChoice, parseIntFlag } from "../args/values.js";
+import { optionalIntFlag, parseChoice, parseIntFlag, parseNumberFlag } from "../args/values.js";
 import { abortOnSignals } from "../train/interrupt.js";
 import { PAPER_SEED, runTrain } from "../train/run-train.js";
 
@@ -29,10 +29,17 @@ run again with --resume to continue (also after a crash or kill, from the last c
   --threads N            1, or 2: data-parallel on wasm/cpu, each thread half of every batch
                          (default LLMNIST_THREADS, else 2 on a machine with 2 cores or more)
 
+Distillation (the teacher runs once over the training images; they are never augmented):
+  --teacher FILE         a trained ViT (model.safetensors or best.safetensors of a run)
+  --kd-temperature T     softmax temperature of the KL term (default 4)
+  --kd-weight W          loss = (1 - W) * label loss + W * T^2 * KL(teacher || student), W in [0, 1]
+                         (default 0.9)
+
 Writes into DIR: metrics.jsonl, checkpoint.safetensors, best.safetensors, model.safetensors,
 curve.svg, confusion.svg, summary.json, run.json.
 
-example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume`;
+example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume
+example: llmnist train --preset 0.21M --teacher results/runs/1.68M-ce-seed6737151/best.safetensors --out runs/kd`;
 
 export const trainCommand: Command = {
   name: "train",
@@ -53,6 +60,9 @@ export const trainCommand: Command = {
       "checkpoint-every": { type: "string", default: "100" },
       backend: { type: "string", default: "auto" },
       threads: { type: "string" },
+      teacher: { type: "string" },
+      "kd-temperature": { type: "string" },
+      "kd-weight": { type: "string" },
     });
     const preset = parseChoice("--preset", values.preset, Object.keys(VIT_PRESETS));
     const loss = parseChoice("--loss", values.loss, ["ce", "cpo"] as const);
@@ -74,6 +84,9 @@ export const trainCommand: Command = {
         checkpointEverySteps: parseIntFlag("--checkpoint-every", values["checkpoint-every"], 0),
         backend: parseChoice("--backend", values.backend, BACKEND_CHOICES),
         threads: optionalIntFlag("--threads", values.threads, 1),
+        ...(values.teacher === undefined ? {} : { teacher: values.teacher }),
+        ...(values["kd-temperature"] === undefined ? {} : { kdTemperature: parseNumberFlag("--kd-temperature", values["kd-temperature"]) }),
+        ...(values["kd-weight"] === undefined ? {} : { kdWeight: parseNumberFlag("--kd-weight", values["kd-weight"]) }),
         signal: interrupt.signal,
         command: shellJoin(["llmnist", "train", ...argv]),
       });

@@ -10,10 +10,21 @@ export interface RunConfig {
   batch: number;
   train_limit: number | null;
   test_limit: number | null;
+  /** Distillation from a teacher (--teacher); absent or null for none. */
+  kd?: KdConfig | null;
+}
+
+/** `llmnist train --teacher FILE --kd-temperature T --kd-weight W`. */
+export interface KdConfig {
+  teacher: string;
+  /** FNV-1a of the teacher file's bytes: a resumed run must distil from the same weights. */
+  teacher_hash: string;
+  temperature: number;
+  weight: number;
 }
 
 /** Flag names for messages. */
-const FLAG_OF: Record<keyof RunConfig, string> = {
+const FLAG_OF: Record<Exclude<keyof RunConfig, "kd">, string> = {
   preset: "--preset",
   loss: "--loss",
   seed: "--seed",
@@ -36,7 +47,7 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
   }
   if (typeof parsed !== "object" || parsed === null) throw new Error(`${path}: expected a JSON object`);
   const record = parsed as Record<string, unknown>;
-  for (const key of Object.keys(FLAG_OF) as Array<keyof RunConfig>) {
+  for (const key of Object.keys(FLAG_OF) as Array<keyof typeof FLAG_OF>) {
     if (!(key in record)) throw new Error(`${path}: field "${key}" is missing`);
   }
   return record as unknown as RunConfig;
@@ -45,7 +56,17 @@ export async function readRunConfig(path: string): Promise<RunConfig> {
 /** "--loss is cpo now, ce in the saved run" for every option that differs. */
 export function runConfigDifferences(saved: RunConfig, now: RunConfig): string[] {
   const show = (v: unknown): string => (v === null ? "not set" : String(v));
-  return (Object.keys(FLAG_OF) as Array<keyof RunConfig>)
+  const diffs = (Object.keys(FLAG_OF) as Array<keyof typeof FLAG_OF>)
     .filter((k) => saved[k] !== now[k])
     .map((k) => `${FLAG_OF[k]} is ${show(now[k])} now but was ${show(saved[k])}`);
+  const a = saved.kd ?? null;
+  const b = now.kd ?? null;
+  if (a === null || b === null) {
+    if (a !== b) diffs.push(`--teacher is ${b === null ? "not set" : b.teacher} now but was ${a === null ? "not set" : a.teacher}`);
+  } else {
+    if (a.teacher_hash !== b.teacher_hash) diffs.push(`--teacher ${b.teacher} is not the file the run started with (${a.teacher}, fnv1a ${a.teacher_hash})`);
+    if (a.temperature !== b.temperature) diffs.push(`--kd-temperature is ${b.temperature} now but was ${a.temperature}`);
+    if (a.weight !== b.weight) diffs.push(`--kd-weight is ${b.weight} now but was ${a.weight}`);
+  }
+  return diffs;
 }

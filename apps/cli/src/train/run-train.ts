@@ -1,13 +1,18 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { lossByName, lossFactory } from "@llmnist/cpo-loss";
+import { CLASSIFIER_KD_DEFAULTS, classifierDistillationFactory, classifierDistillationLoss } from "@llmnist/distill";
 import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
 import { loadMnist } from "@llmnist/mnist-data/node";
-import { trainClassifier, type ProgressSink } from "@llmnist/train";
+import { trainClassifier, type LossFn, type ProgressSink, type ReplicaSpec } from "@llmnist/train";
+import { fnv1aHex } from "@llmnist/train/internal";
 import { createVisionTransformer, isViTPreset, VIT_PRESETS, vitFactory } from "@llmnist/vit";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import { UsageError } from "../command.js";
 import { outFiles } from "./out-files.js";
 import { prepareOutDir } from "./prepare-out-dir.js";
-import type { RunConfig } from "./run-config.js";
+import type { KdConfig, RunConfig } from "./run-config.js";
+import { computeTeacherLogits, type TeacherLogits } from "./teacher.js";
 import type { TrainSummary } from "./summary.js";
 import { writeOutputs } from "./write-outputs.js";
 
@@ -50,6 +55,12 @@ export interface RunTrainOptions {
   mnistDir?: string;
   /** 1, or 2 for data-parallel training on wasm/cpu; default LLMNIST_THREADS, else 2 with 2 cores. */
   threads?: number;
+  /** Distil from this ViT file: loss = (1 - kdWeight) label loss + kdWeight * T^2 KL(teacher || student). */
+  teacher?: string;
+  /** Softmax temperature of the distillation term; default 4. */
+  kdTemperature?: number;
+  /** Weight of the distillation term in [0, 1]; default 0.9. */
+  kdWeight?: number;
 }
 
 export interface RunTrainResult {
@@ -64,12 +75,15 @@ export interface RunTrainResult {
  */
 export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult> {
   const log = options.log ?? logToStderr;
-  const config = runConfigOf(options);
+  const config = await runConfigOf(options);
   const backend = await activateBackend(options.backend ?? "auto", log);
   const data = await loadMnist(options.mnistDir === undefined ? {} : { dir: options.mnistDir });
   const train = limitSplit(data.train, config.train_limit, "--train-limit");
   const test = limitSplit(data.test, config.test_limit, "--test-limit");
   log(`data: ${train.count} training and ${test.count} test images from ${data.dir}`);
+
+  // Before --out is touched: a teacher that cannot be read leaves no half-made run behind.
+  const teacher = config.kd ? await computeTeacherLogits(config.kd.teacher, config.kd.teacher_hash, train, test, log) : null;
 
   // Only once every option has been checked, so a typo leaves no half-made run behind.
   const files = outFiles(options.outDir);
@@ -78,13 +92,15 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
     overwrite: options.overwrite ?? false,
   });
 
+  const { loss, replicaLoss } = lossesOf(config, teacher);
   const model = createVisionTransformer(config.preset, { seed: config.seed });
   try {
-    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}, seed ${config.seed}`);
+    const kd = config.kd ? `, distilled from ${teacher!.preset} (T ${config.kd.temperature}, weight ${config.kd.weight})` : "";
+    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}${kd}, seed ${config.seed}`);
     log(resuming ? `resuming the run in ${options.outDir}` : `writing to ${options.outDir}`);
     const result = await trainClassifier({
       model,
-      loss: lossByName(config.loss as "ce" | "cpo"),
+      loss,
       train,
       test,
       epochs: config.epochs,
@@ -94,7 +110,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
       resume: resuming,
       progress: options.progress ?? true,
       checkpointEverySteps: options.checkpointEverySteps ?? 100,
-      replica: { model: vitFactory(config.preset), loss: lossFactory(config.loss as "ce" | "cpo") },
+      replica: { model: vitFactory(config.preset), loss: replicaLoss },
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -107,6 +123,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
         trainImages: train.count,
         backend: backend.name,
         command: options.command ?? `runTrain(${JSON.stringify(config)})`,
+        ...(teacher ? { teacher } : {}),
       },
       files,
       log,
@@ -117,7 +134,28 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
   }
 }
 
-function runConfigOf(o: RunTrainOptions): RunConfig {
+/** The label loss, or the distillation loss around it, for this thread and for a replica. */
+function lossesOf(config: RunConfig, teacher: TeacherLogits | null): { loss: LossFn; replicaLoss: ReplicaSpec["loss"] } {
+  const name = config.loss as "ce" | "cpo";
+  if (config.kd === null || config.kd === undefined || teacher === null) return { loss: lossByName(name), replicaLoss: lossFactory(name) };
+  const kd = { teacherLogits: teacher.logits, classes: 10, temperature: config.kd.temperature, weight: config.kd.weight };
+  return { loss: classifierDistillationLoss(lossByName(name), kd), replicaLoss: classifierDistillationFactory(lossFactory(name), kd) };
+}
+
+async function kdConfigOf(o: RunTrainOptions): Promise<KdConfig | null> {
+  if (o.teacher === undefined) {
+    if (o.kdTemperature !== undefined || o.kdWeight !== undefined) throw new UsageError("--kd-temperature and --kd-weight need --teacher FILE");
+    return null;
+  }
+  if (!existsSync(o.teacher)) throw new UsageError(`--teacher: file not found: ${o.teacher}`);
+  const temperature = o.kdTemperature ?? CLASSIFIER_KD_DEFAULTS.temperature;
+  const weight = o.kdWeight ?? CLASSIFIER_KD_DEFAULTS.weight;
+  if (!Number.isFinite(temperature) || temperature <= 0) throw new UsageError(`--kd-temperature must be a number > 0, got ${temperature}`);
+  if (!Number.isFinite(weight) || weight < 0 || weight > 1) throw new UsageError(`--kd-weight must be a number in [0, 1], got ${weight}`);
+  return { teacher: o.teacher, teacher_hash: fnv1aHex(new Uint8Array(await readFile(o.teacher))), temperature, weight };
+}
+
+async function runConfigOf(o: RunTrainOptions): Promise<RunConfig> {
   if (!isViTPreset(o.preset)) {
     throw new UsageError(`--preset must be one of ${Object.keys(VIT_PRESETS).join(", ")}, got ${JSON.stringify(o.preset)}`);
   }
@@ -130,6 +168,7 @@ function runConfigOf(o: RunTrainOptions): RunConfig {
     batch: o.batch ?? 32,
     train_limit: o.trainLimit ?? null,
     test_limit: o.testLimit ?? null,
+    kd: await kdConfigOf(o),
   };
 }
 

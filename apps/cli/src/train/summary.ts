@@ -22,4 +22,14 @@ export interface TrainSummary {
   wall_seconds: number;
   /** How the run was started (the last session's command line). */
   command: string;
+  /** Present when the run distilled from a teacher (--teacher). */
+  kd?: {
+    teacher: string;
+    teacher_preset: string;
+    teacher_params: number;
+    /** Percent on the run's test images. */
+    teacher_test_accuracy: number;
+    temperature: number;
+    weight: number;
+  };
 }

@@ -8,6 +8,7 @@ import { loadModelFile } from "../model/load-model.js";
 import type { OutFiles } from "./out-files.js";
 import type { RunConfig } from "./run-config.js";
 import type { TrainSummary } from "./summary.js";
+import type { TeacherLogits } from "./teacher.js";
 
 export interface FinishedRun {
   config: RunConfig;
@@ -17,6 +18,8 @@ export interface FinishedRun {
   trainImages: number;
   backend: string;
   command: string;
+  /** The teacher of a distillation run. */
+  teacher?: TeacherLogits;
 }
 
 /**
@@ -40,7 +43,8 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
   } finally {
     best.model.disposeWeights();
   }
-  const curveTitle = `ViT ${config.preset}, ${config.loss} loss, seed ${config.seed}`;
+  const kd = config.kd && run.teacher ? `, distilled from ${run.teacher.preset}` : "";
+  const curveTitle = `ViT ${config.preset}, ${config.loss} loss${kd}, seed ${config.seed}`;
   await writeFileAtomic(files.curve, trainingCurveSvg(result.epochs, { title: curveTitle }));
 
   const summary: TrainSummary = {
@@ -59,6 +63,18 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
     threads: result.threads,
     wall_seconds: result.wallSeconds,
     command: run.command,
+    ...(config.kd && run.teacher
+      ? {
+          kd: {
+            teacher: config.kd.teacher,
+            teacher_preset: run.teacher.preset,
+            teacher_params: run.teacher.params,
+            teacher_test_accuracy: run.teacher.testAccuracy,
+            temperature: config.kd.temperature,
+            weight: config.kd.weight,
+          },
+        }
+      : {}),
   };
   await writeFileAtomic(files.summary, JSON.stringify(summary, null, 2) + "\n");
   return summary;
