@@ -15,3 +15,4 @@ export { parseIndexRanges } from "./args/index-ranges.js";
 export { shellJoin } from "./args/shell-quote.js";
 export { DEFAULT_CHECKPOINT, DEFAULT_CHECKPOINT_INFO } from "./paths.js";
 export * from "./image/index.js";
+export { startServer, SERVE_DEFAULTS, type RunningServer, type ServeOptions } from "./serve/index.js";

@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { detectDataCommand } from "./detect-data.js";
 import { detectEvalCommand } from "./detect-eval.js";
 import { evalCommand } from "./eval.js";
 import { infoCommand } from "./info.js";
@@ -7,6 +8,8 @@ import { predictCommand } from "./predict.js";
 import { trainCommand } from "./train.js";
 import { lmLogitsCommand } from "./lm-logits.js";
 import { vlAskCommand } from "./vl-ask.js";
+import { serveCommand } from "./serve.js";
+import { vlDistillCommand } from "./vl-distill.js";
 import { vlEvalCommand } from "./vl-eval.js";
 import { vlTrainCommand } from "./vl-train.js";
 
@@ -18,10 +21,13 @@ export const COMMANDS: readonly Command[] = [
   logitsCommand,
   infoCommand,
   vlTrainCommand,
+  vlDistillCommand,
   vlEvalCommand,
   vlAskCommand,
   lmLogitsCommand,
   detectEvalCommand,
+  detectDataCommand,
+  serveCommand,
 ];
 
-export { detectEvalCommand, evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlEvalCommand, vlTrainCommand };
+export { detectDataCommand, detectEvalCommand, evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlDistillCommand, vlEvalCommand, vlTrainCommand };
