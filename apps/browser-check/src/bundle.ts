@@ -16,6 +16,7 @@ export const BROWSER_SAFE_PACKAGES = [
   "@llmnist/mnistvl",
   "@llmnist/distill",
   "@llmnist/detect",
+  "@llmnist/vit-detector",
 ] as const;
 
 /** The options a browser bundle is made with: esbuild's browser platform, so no "node" condition. */

@@ -3,7 +3,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { describe, expect, it } from "vitest";
 import { GroupedQueryAttention } from "./attention.js";
 import { KVCache } from "./kv-cache.js";
-import { attentionRef, type Matrix } from "./reference.test-helpers.js";
+import { attentionRef, slicedRopeRef, slicedTables, type Matrix } from "./reference.test-helpers.js";
+import { RotaryEmbedding } from "./rotary.js";
 
 function weightsOf(attn: GroupedQueryAttention) {
   const get = (name: string) => attn.weights.find((w) => w.originalName.endsWith(name))!.read();
@@ -58,6 +59,21 @@ describe("GroupedQueryAttention", () => {
       }
     }
     cache.dispose();
+  });
+
+  it("takes RoPE tables from the caller: its own 1-D tables give the same output, sliced ones match the reference", () => {
+    const attn = new GroupedQueryAttention({ numHeads: 4, numKvHeads: 2, seed: 5, name: "attn" });
+    const x = randomInput(5, 32, 3);
+    const own = (attn.apply(tf.tensor3d([x])) as tf.Tensor).dataSync();
+    const rope = new RotaryEmbedding({ headDim: 8 });
+    const given = (attn.apply(tf.tensor3d([x]), { rotary: rope.cosSin(5) }) as tf.Tensor).dataSync();
+    expect(Array.from(given)).toEqual(Array.from(own));
+    rope.dispose();
+
+    const { tables, angles } = slicedTables(5, 8, 4, 7);
+    const out = (attn.apply(tf.tensor3d([x]), { rotary: tables }) as tf.Tensor).arraySync() as number[][][];
+    const expected = attentionRef(x, weightsOf(attn), 4, 2, 10000, false, (vec, i) => slicedRopeRef(vec, angles[i]!, 4));
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 32; j++) expect(out[0]![i]![j]).toBeCloseTo(expected[i]![j]!, 5);
   });
 
   it("rejects n_kv that does not divide n_q", () => {

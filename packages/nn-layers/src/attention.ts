@@ -5,7 +5,7 @@ import { buildChild, CompositeLayer } from "./composite-layer.js";
 import { initSeed } from "./init.js";
 import type { KVCache } from "./kv-cache.js";
 import { Linear } from "./linear.js";
-import { applyRotaryPosEmb, RotaryEmbedding } from "./rotary.js";
+import { applyRotaryPosEmb, applyRotaryTables, applyRotaryTablesTokenMajor, RotaryEmbedding, type RotaryTables } from "./rotary.js";
 import { featureSize, singleShape } from "./shapes.js";
 
 export interface GroupedQueryAttentionConfig {
@@ -32,6 +32,11 @@ export interface GroupedQueryAttentionConfig {
 export interface AttentionCallOptions {
   positionOffset?: number;
   kvCache?: KVCache;
+  /**
+   * RoPE tables for this call's tokens (e.g. 2-D positions of image patches), used instead of
+   * the layer's own 1-D tables over positions offset..offset+n-1; positionOffset is then unused.
+   */
+  rotary?: RotaryTables;
 }
 
 /**
@@ -109,7 +114,7 @@ export class GroupedQueryAttention extends CompositeLayer {
       const { numHeads, numKvHeads, headDim } = this;
       const groups = numHeads / numKvHeads;
       const offset = kwargs.positionOffset ?? kwargs.kvCache?.length ?? 0;
-      if (fusedKernelsActive() && !kwargs.kvCache) return this.callTokenMajor(x, offset);
+      if (fusedKernelsActive() && !kwargs.kvCache) return this.callTokenMajor(x, offset, kwargs.rotary);
 
       const q = tf.transpose(
         tf.reshape(this.qProj!.call(x) as tf.Tensor, [batch, length, numHeads, headDim]), // [B, n, n_q, hd]
@@ -124,8 +129,9 @@ export class GroupedQueryAttention extends CompositeLayer {
         [0, 2, 1, 3],
       ); // [B, n_kv, n, hd]
 
-      const { cos, sin } = this.rotary!.cosSin(length, offset); // [n, hd]
-      let [qRot, kRot] = applyRotaryPosEmb(q, k, cos, sin);
+      let [qRot, kRot] = kwargs.rotary
+        ? [applyRotaryTables(q, kwargs.rotary), applyRotaryTables(k, kwargs.rotary)]
+        : this.applyOwnRotary(q, k, length, offset);
       if (kwargs.kvCache) ({ keys: kRot, values: v } = kwargs.kvCache.append(kRot, v)); // [B, n_kv, total, hd]
       const total = kRot.shape[2]!;
 
@@ -153,11 +159,13 @@ export class GroupedQueryAttention extends CompositeLayer {
    * The same attention on the projections' own token-major layout [B, n, heads*hd], with
    * fused kernels (RoPE, attention core): no reshapes or transposes, forward or backward.
    */
-  private callTokenMajor(x: tf.Tensor, offset: number): tf.Tensor {
+  private callTokenMajor(x: tf.Tensor, offset: number, tables: RotaryTables | undefined): tf.Tensor {
     const length = x.shape[1]!;
-    const { cos, sin } = this.rotary!.cosSin(length, offset); // [n, hd]
-    const q = fusedRotary(this.qProj!.call(x) as tf.Tensor, cos, sin); // [B, n, n_q*hd]
-    const k = fusedRotary(this.kProj!.call(x) as tf.Tensor, cos, sin); // [B, n, n_kv*hd]
+    const { cos, sin } = tables ?? this.rotary!.cosSin(length, offset); // [n, hd]
+    const rotate = (projected: tf.Tensor, heads: number) =>
+      tables ? applyRotaryTablesTokenMajor(projected, tables, heads) : fusedRotary(projected, cos, sin);
+    const q = rotate(this.qProj!.call(x) as tf.Tensor, this.numHeads); // [B, n, n_q*hd]
+    const k = rotate(this.kProj!.call(x) as tf.Tensor, this.numKvHeads); // [B, n, n_kv*hd]
     const v = this.vProj!.call(x) as tf.Tensor; // [B, n, n_kv*hd]
     const context = fusedAttention(q, k, v, {
       scale: 1 / Math.sqrt(this.headDim),
@@ -167,6 +175,12 @@ export class GroupedQueryAttention extends CompositeLayer {
       numKvHeads: this.numKvHeads,
     }); // [B, n, n_q*hd]
     return this.oProj!.call(context) as tf.Tensor; // [B, n, hidden]
+  }
+
+  /** The layer's own 1-D RoPE over positions offset..offset+n-1. */
+  private applyOwnRotary(q: tf.Tensor, k: tf.Tensor, length: number, offset: number): [tf.Tensor, tf.Tensor] {
+    const { cos, sin } = this.rotary!.cosSin(length, offset); // [n, hd]
+    return applyRotaryPosEmb(q, k, cos, sin);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -4,7 +4,15 @@ export { initSeed, torchDefaultUniform } from "./init.js";
 export { KVCache } from "./kv-cache.js";
 export { Linear, linear, type LinearConfig } from "./linear.js";
 export { RMSNorm, rmsNorm, type RMSNormConfig } from "./rms-norm.js";
-export { applyRotaryPosEmb, RotaryEmbedding, rotateHalf, type RotaryEmbeddingConfig } from "./rotary.js";
+export {
+  applyRotaryPosEmb,
+  applyRotaryTables,
+  applyRotaryTablesTokenMajor,
+  RotaryEmbedding,
+  rotateHalf,
+  type RotaryEmbeddingConfig,
+  type RotaryTables,
+} from "./rotary.js";
 export { silu, swiGLU, SwiGLUMLP, type SwiGLUMLPConfig } from "./swiglu-mlp.js";
 export {
   QWEN2_BLOCK_NAMES,

@@ -1,3 +1,5 @@
+import * as tf from "@tensorflow/tfjs-core";
+import type { RotaryTables } from "./rotary.js";
 // Plain-JS reference implementations (loops, float64) used to check the tfjs layers.
 
 export type Matrix = number[][];
@@ -25,7 +27,7 @@ function softmax(row: number[]): number[] {
   return e.map((v) => v / s);
 }
 
-function rope(vec: number[], pos: number, theta: number): number[] {
+export function rope(vec: number[], pos: number, theta: number): number[] {
   const d = vec.length;
   const half = d / 2;
   const out = vec.slice();
@@ -41,8 +43,12 @@ export interface AttentionWeights {
   q: Matrix; qb?: number[]; k: Matrix; kb?: number[]; v: Matrix; vb?: number[]; o: Matrix;
 }
 
+/** Rotates one head vector of token i; the default is 1-D RoPE at position i. */
+export type RopeRef = (vec: number[], i: number) => number[];
+
 /** One sequence [n, hidden] through GQA, PyTorch-style: repeat_interleave of kv heads. */
-export function attentionRef(x: Matrix, w: AttentionWeights, nQ: number, nKv: number, theta: number, causal: boolean): Matrix {
+export function attentionRef(x: Matrix, w: AttentionWeights, nQ: number, nKv: number, theta: number, causal: boolean, ropeAt?: RopeRef): Matrix {
+  const rotateAt: RopeRef = ropeAt ?? ((vec, i) => rope(vec, i, theta));
   const q = linearRef(x, w.q, w.qb);
   const k = linearRef(x, w.k, w.kb);
   const v = linearRef(x, w.v, w.vb);
@@ -52,8 +58,8 @@ export function attentionRef(x: Matrix, w: AttentionWeights, nQ: number, nKv: nu
   const context: Matrix = x.map(() => new Array<number>(nQ * hd).fill(0));
   for (let h = 0; h < nQ; h++) {
     const kvHead = Math.floor(h / g);
-    const qh = q.map((row, i) => rope(row.slice(h * hd, (h + 1) * hd), i, theta));
-    const kh = k.map((row, i) => rope(row.slice(kvHead * hd, (kvHead + 1) * hd), i, theta));
+    const qh = q.map((row, i) => rotateAt(row.slice(h * hd, (h + 1) * hd), i));
+    const kh = k.map((row, i) => rotateAt(row.slice(kvHead * hd, (kvHead + 1) * hd), i));
     const vh = v.map((row) => row.slice(kvHead * hd, (kvHead + 1) * hd));
     for (let i = 0; i < n; i++) {
       const scores = kh.map((kr, j) => (causal && j > i ? -Infinity : qh[i]!.reduce((s, a, t) => s + a * kr[t]!, 0) / Math.sqrt(hd)));
@@ -62,4 +68,39 @@ export function attentionRef(x: Matrix, w: AttentionWeights, nQ: number, nKv: nu
     }
   }
   return linearRef(context, w.o);
+}
+
+/**
+ * Random RoPE tables `[n, hd]` whose head vectors are rotated in slices of `w` dims: token t,
+ * slice s turns its pair (i, i + w/2) by angles[t][s*(w/2) + i]; cos/sin repeat over both halves of a slice.
+ */
+export function slicedTables(n: number, hd: number, w: number, seed: number): { tables: RotaryTables; angles: number[][] } {
+  const pairs = hd / 2;
+  const angles = tf.randomUniform([n, pairs], -4, 4, "float32", seed).arraySync() as number[][];
+  const cos = new Float32Array(n * hd);
+  const sin = new Float32Array(n * hd);
+  for (let t = 0; t < n; t++) {
+    for (let p = 0; p < pairs; p++) {
+      const [s, i] = [Math.floor(p / (w / 2)), p % (w / 2)];
+      for (const j of [s * w + i, s * w + i + w / 2]) {
+        cos[t * hd + j] = Math.cos(angles[t]![p]!);
+        sin[t * hd + j] = Math.sin(angles[t]![p]!);
+      }
+    }
+  }
+  return { tables: { cos: tf.tensor2d(cos, [n, hd]), sin: tf.tensor2d(sin, [n, hd]), sliceWidth: w }, angles };
+}
+
+/** One head vector rotated by explicit 2x2 rotations: slice s, pair (i, i + w/2), angle angles[s*(w/2) + i]. */
+export function slicedRopeRef(vec: number[], angles: number[], w: number): number[] {
+  const out = vec.slice();
+  for (let s = 0; s < vec.length / w; s++) {
+    for (let i = 0; i < w / 2; i++) {
+      const [a, b] = [s * w + i, s * w + i + w / 2];
+      const t = angles[s * (w / 2) + i]!;
+      out[a] = vec[a]! * Math.cos(t) - vec[b]! * Math.sin(t);
+      out[b] = vec[b]! * Math.cos(t) + vec[a]! * Math.sin(t);
+    }
+  }
+  return out;
 }

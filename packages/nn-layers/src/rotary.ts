@@ -93,3 +93,69 @@ export function applyRotaryPosEmb(q: tf.Tensor, k: tf.Tensor, cos: tf.Tensor, si
     return [rotate(q), rotate(k)];
   });
 }
+
+/**
+ * RoPE tables made outside the attention layer, for positions that are not 0..n-1 along one
+ * axis (e.g. the rows and columns of image patches). cos, sin: `[n, head_dim]`, one row per
+ * token. `sliceWidth` (default head_dim) cuts each head vector into consecutive slices of that
+ * many dims and applies the rotate_half form within each slice on its own: head_dim is 1-D
+ * RoPE, head_dim / 2 is 2-D RoPE (first half by row, second half by column).
+ */
+export interface RotaryTables {
+  cos: tf.Tensor2D;
+  sin: tf.Tensor2D;
+  sliceWidth?: number;
+}
+
+/** `x*cos + rotate_half(x)*sin` over the last axis; x `[..., n, w]`, cos/sin `[n, w]`. */
+function rotate(x: tf.Tensor, cos: tf.Tensor, sin: tf.Tensor): tf.Tensor {
+  if (fusedKernelsActive()) return fusedRotary(x, cos, sin);
+  return tf.tidy(() => tf.add(tf.mul(x, cos), tf.mul(rotateHalf(x), sin)));
+}
+
+/** The tables' slice width, checked against a head size and token count. */
+function sliceWidthOf(tables: RotaryTables, headDim: number, length: number): number {
+  const width = tables.sliceWidth ?? headDim;
+  const [rows, cols] = tables.cos.shape;
+  if (rows !== length || cols !== headDim || tables.sin.shape[0] !== rows || tables.sin.shape[1] !== cols) {
+    throw new Error(`RotaryTables: cos and sin must be [${length}, ${headDim}] (tokens, head_dim), got [${tables.cos.shape.join(", ")}] and [${tables.sin.shape.join(", ")}]`);
+  }
+  if (!Number.isInteger(width) || width <= 0 || width % 2 !== 0 || headDim % width !== 0) {
+    throw new Error(`RotaryTables: sliceWidth must be an even divisor of head_dim ${headDim}, got ${width}`);
+  }
+  return width;
+}
+
+/** RoPE from precomputed tables on head-major queries or keys `[B, heads, n, head_dim]`. */
+export function applyRotaryTables(x: tf.Tensor, tables: RotaryTables): tf.Tensor {
+  const [length, headDim] = x.shape.slice(-2) as [number, number];
+  const width = sliceWidthOf(tables, headDim, length);
+  if (width === headDim) return rotate(x, tables.cos, tables.sin);
+  return tf.tidy(() => {
+    const rows = length * (headDim / width);
+    const lead = x.shape.slice(0, -2);
+    const sliced = tf.reshape(x, [...lead, rows, width]); // [B, heads, n*slices, w]: token t's slice s is row t*slices+s
+    const cos = tf.reshape(tables.cos, [rows, width]); // [n*slices, w]
+    const sin = tf.reshape(tables.sin, [rows, width]); // [n*slices, w]
+    return tf.reshape(rotate(sliced, cos, sin), x.shape); // [B, heads, n, hd]
+  });
+}
+
+/** RoPE from precomputed tables on token-major projections `[B, n, heads*head_dim]`. */
+export function applyRotaryTablesTokenMajor(x: tf.Tensor, tables: RotaryTables, heads: number): tf.Tensor {
+  const [batch, length, features] = x.shape as [number, number, number];
+  const headDim = features / heads;
+  const width = sliceWidthOf(tables, headDim, length);
+  // The fused kernel rotates every hd-slice of a token with the same table row: 1-D RoPE as is.
+  if (width === headDim) return rotate(x, tables.cos, tables.sin);
+  return tf.tidy(() => {
+    const slices = headDim / width;
+    const rows = length * heads * slices;
+    const sliced = tf.reshape(x, [batch, rows, width]); // [B, n*heads*slices, w]: row (t*heads+h)*slices+s
+    const perHead = (table: tf.Tensor) => {
+      const tiled = tf.tile(tf.reshape(table, [length, 1, headDim]), [1, heads, 1]); // [n, heads, hd]
+      return tf.reshape(tiled, [rows, width]); // [n*heads*slices, w]
+    };
+    return tf.reshape(rotate(sliced, perHead(tables.cos), perHead(tables.sin)), x.shape); // [B, n, heads*hd]
+  });
+}
