@@ -5,3 +5,8 @@ export { measurePreset, type MeasureOptions, type Measurement } from "./bench-tr
 export { benchTable, benchJsonl } from "./bench-train/report.js";
 export type { BenchRow } from "./bench-train/row.js";
 export { DEFAULT_WORKLOADS, type Workload } from "./bench-train/workload.js";
+export { benchServeMain } from "./bench-serve-cli.js";
+export { parseBenchServeArgs, BENCH_SERVE_USAGE, type BenchServeOptions } from "./bench-serve/options.js";
+export { runBenchServe, type BenchServeDeps, type ServeTarget } from "./bench-serve/run.js";
+export { serveTable, batchingRatios, type ServeReport } from "./bench-serve/report.js";
+export type { ServeCell, ServeRound } from "./bench-serve/row.js";
