@@ -31,3 +31,4 @@ export {
   vitDetectorFromSafetensors,
   vitDetectorToSafetensors,
 } from "./detector-safetensors.js";
+export { canvasDetectorParts, canvasDetectorReplica, evaluateOnCanvases, type CanvasTaskSpec } from "./canvas-task.js";

@@ -1,6 +1,7 @@
 import type { Command } from "../command.js";
 import { detectDataCommand } from "./detect-data.js";
 import { detectEvalCommand } from "./detect-eval.js";
+import { detectTrainCommand } from "./detect-train.js";
 import { evalCommand } from "./eval.js";
 import { infoCommand } from "./info.js";
 import { logitsCommand } from "./logits.js";
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   vlEvalCommand,
   vlAskCommand,
   lmLogitsCommand,
+  detectTrainCommand,
   detectEvalCommand,
   detectDataCommand,
   serveCommand,
