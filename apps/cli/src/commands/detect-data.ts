@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { CanvasOptionError, checkCanvasSetOptions, createCanvasSet, POLARITIES, type CanvasSetOptions } from "@llmnist/detect";
 import { loadMnistSplit } from "@llmnist/mnist-data/node";
+import { abortOnSignals } from "../train/interrupt.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { parseChoice, parseIntFlag, parseNumberFlag } from "../args/values.js";
@@ -94,7 +95,7 @@ export const detectDataCommand: Command = {
     const sizes = resolved.sizes.map((s) => `${s.width}x${s.height}`).join(", ");
     log(`detect-data: ${resolved.count} canvases (${sizes}) of ${resolved.minDigits}-${resolved.maxDigits} digits from MNIST ${split} (${mnist.count} images), seed ${resolved.seed}`);
     const set = createCanvasSet(mnist, options);
-    const stop = stopOnSignals(log);
+    const stop = abortOnSignals(log, "stopping between canvases; the temporary folder is removed");
     let written;
     try {
       written = await writeCanvasSet(set, out, {
@@ -146,23 +147,4 @@ async function checkOutDir(out: string): Promise<void> {
   if (info === null) return;
   if (!info.isDirectory()) throw new UsageError(`--out ${out} is a file; give a folder that does not exist yet (or is empty)`);
   if ((await readdir(out)).length > 0) throw new UsageError(`--out ${out} exists and is not empty; give a new folder (or remove it)`);
-}
-
-/** SIGINT / SIGTERM stop the writing between canvases (the temporary folder is removed); a second signal exits at once. */
-function stopOnSignals(log: (line: string) => void): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    log(`\n${signal}: stopping (again to quit at once)`);
-    controller.abort(new Error(`${signal}`));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  return {
-    signal: controller.signal,
-    release(): void {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
-    },
-  };
 }

@@ -5,14 +5,15 @@
  */
 export function abortOnSignals(
   log: (line: string) => void = (l) => process.stderr.write(l + "\n"),
+  stopping = "stopping after this step and writing a checkpoint",
 ): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
-      log(`${signal} again: exiting without waiting for the checkpoint`);
+      log(`${signal} again: exiting at once`);
       process.exit(130);
     }
-    log(`\n${signal}: stopping after this step and writing a checkpoint (again to quit at once)`);
+    log(`\n${signal}: ${stopping} (again to quit at once)`);
     controller.abort();
   };
   process.on("SIGINT", onSignal);
