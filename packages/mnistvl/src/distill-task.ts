@@ -67,6 +67,8 @@ export function mnistvlDistillParts(o: VLDistillTaskOptions): TaskParts {
     const bad = o.exampleMap.findIndex((i) => i >= o.train.count);
     if (bad >= 0) throw new Error(`mnistvlDistillParts: exampleMap[${bad}] = ${o.exampleMap[bad]} is outside the ${o.train.count} training images`);
   }
+  // The teacher is frozen: its prompt prefix is the same at every step.
+  const teacherPrefix = usesTeacher ? o.teacher.vl.prefixCache(o.teacher.head) : undefined;
   const studentParts = mnistvlTaskParts({ vl: o.student.vl, head: o.student.head, params: o.params, train: o.train, test: o.test, tokenizer: o.tokenizer, seed: o.seed, augment: o.augment });
   return {
     parameters: o.params,
@@ -76,7 +78,7 @@ export function mnistvlDistillParts(o: VLDistillTaskOptions): TaskParts {
       const images = map === undefined ? batch : { ...batch, indices: batch.indices.map((i) => map[i]!) };
       const { pixels, labels } = trainingBatch(o.train, images, o.seed, o.augment);
       // The teacher's weights are not parameters, so no gradient reaches them.
-      const teacher = usesTeacher ? teacherForcedLogits(o.teacher.vl, o.teacher.head, pixels, labels, { visual: needVisual }) : null;
+      const teacher = teacherPrefix ? teacherForcedLogits(o.teacher.vl, o.teacher.head, pixels, labels, { visual: needVisual, prefix: teacherPrefix }) : null;
       const student = teacherForcedLogits(o.student.vl, o.student.head, pixels, labels, { visual: needVisual });
       const metrics: Record<string, tf.Scalar> = {};
       const terms: tf.Scalar[] = [];

@@ -94,14 +94,21 @@ export interface TeacherForcedLogits {
 /**
  * The sequence prefix (cached) + image + suffix + the true digit (teacher forcing) through the
  * LM, and the logits only where they are needed: at the answer positions, and, with `visual`,
- * at the image positions.
+ * at the image positions. `prefix`: the prompt prefix's batch-1 cache for `head`, kept by the caller.
  */
-export function teacherForcedLogits(vl: MnistVL, head: TextHead, pixels: tf.Tensor, labels: ArrayLike<number>, options: { visual?: boolean } = {}): TeacherForcedLogits {
+export function teacherForcedLogits(
+  vl: MnistVL,
+  head: TextHead,
+  pixels: tf.Tensor,
+  labels: ArrayLike<number>,
+  options: { visual?: boolean; prefix?: Qwen2Cache } = {},
+): TeacherForcedLogits {
   const batch = pixels.shape[0]!;
   if (labels.length !== batch) throw new Error(`teacherForcedLogits: ${batch} images but ${labels.length} labels`);
-  const prefix = vl.prefixCache(head);
+  // A frozen model's prefix can be computed once by the caller; a trained one's changes every step.
+  const prefix = options.prefix ?? vl.prefixCache(head);
   const cache = prefix.broadcastTo(batch);
-  prefix.dispose();
+  if (options.prefix === undefined) prefix.dispose();
   try {
     const digits = Array.from(labels, (label) => vl.prompt.digitIds[label]!);
     const targets = digits.flatMap((digit) => [head.column(digit), head.column(vl.prompt.endId)]);
