@@ -2,7 +2,7 @@
 // usage: node probes/data-parallel-step.mjs [preset] [steps]
 import * as tf from "@tensorflow/tfjs-core";
 import { createVisionTransformer } from "@llmnist/vit";
-import { AdamW, createDataParallel, selectBackend } from "@llmnist/train";
+import { AdamW, createDataParallel, selectBackend } from "@llmnist/train/node";
 import { lossByName } from "@llmnist/cpo-loss";
 import { vitReplica } from "@llmnist/cli";
 const preset = process.argv[2] ?? "0.21M";

@@ -1,6 +1,6 @@
 // Seconds (wall and CPU) to evaluate a 0.21M ViT on the 10,000 MNIST test images.
 import { createVisionTransformer } from "@llmnist/vit";
-import { evaluateClassifier, selectBackend } from "@llmnist/train";
+import { evaluateClassifier, selectBackend } from "@llmnist/train/node";
 import { takeSubset } from "@llmnist/mnist-data";
 import { loadMnistSplit } from "@llmnist/mnist-data/node";
 const choice = await selectBackend({ prefer: process.argv[2] ?? "wasm" });

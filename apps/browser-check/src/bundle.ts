@@ -17,6 +17,7 @@ export const BROWSER_SAFE_PACKAGES = [
   "@llmnist/distill",
   "@llmnist/detect",
   "@llmnist/vit-detector",
+  "@llmnist/train",
 ] as const;
 
 /** The options a browser bundle is made with: esbuild's browser platform, so no "node" condition. */

@@ -1,4 +1,4 @@
-import { BACKEND_NAMES, describeBackend, selectBackend, type BackendChoice, type BackendName } from "@llmnist/train";
+import { BACKEND_NAMES, describeBackend, selectBackend, type BackendChoice, type BackendName } from "@llmnist/train/node";
 
 /** Values of --backend. */
 export const BACKEND_CHOICES = ["auto", ...BACKEND_NAMES] as const;

@@ -11,3 +11,7 @@ export const DEFAULT_CHECKPOINT_INFO = fileURLToPath(new URL("../assets/default-
 export const CLI_PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
 /** The MnistVL model `llmnist vl-ask` and `vl-eval` use without --checkpoint (from a full `vl-train` run). */
 export const DEFAULT_VL_CHECKPOINT = fileURLToPath(new URL("../assets/mnistvl-qwen2-small-scratch.safetensors", import.meta.url));
+/** The digit detector `llmnist detect` uses without --checkpoint (from a full `detect-train` run). */
+export const DEFAULT_DETECTOR = fileURLToPath(new URL("../assets/detector-vit.safetensors", import.meta.url));
+/** The summary.json of the run that made the default detector. */
+export const DEFAULT_DETECTOR_INFO = fileURLToPath(new URL("../assets/detector-vit.json", import.meta.url));

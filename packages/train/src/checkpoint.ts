@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assignNamedTensors, toFloat32 } from "@llmnist/safetensors";
-import { readSafetensorsFile, writeSafetensorsFile } from "@llmnist/safetensors/node";
+import { assignNamedTensors, toFloat32, type SafetensorsFile, type WritableTensor } from "@llmnist/safetensors";
 import { fnv1a32 } from "@llmnist/random";
 import type { AdamW } from "./adamw.js";
 import type { EpochRecord } from "./engine/options.js";
@@ -80,40 +79,29 @@ export function fingerprintMismatches(saved: TrainFingerprint, now: TrainFingerp
   return out;
 }
 
-function floatTensor(t: tf.Tensor): { dtype: "F32"; shape: number[]; data: Float32Array } {
+function floatTensor(t: tf.Tensor): WritableTensor {
   const data = t.dataSync();
   if (!(data instanceof Float32Array)) throw new Error(`checkpoint: tensor of dtype ${t.dtype} is not float32`);
   return { dtype: "F32", shape: [...t.shape], data };
 }
 
-/** Writes the model's parameters (F32, named as namedParameters) atomically. */
-export async function saveWeights(
-  path: string,
-  params: Array<[string, tf.Variable]>,
-  metadata: Record<string, string> = {},
-): Promise<void> {
-  const tensors: Record<string, ReturnType<typeof floatTensor>> = {};
+/** The contents of a weights file: the model's parameters (F32, named as namedParameters). */
+export function weightsContents(params: Array<[string, tf.Variable]>, metadata: Record<string, string> = {}): { tensors: Record<string, WritableTensor>; metadata: Record<string, string> } {
+  const tensors: Record<string, WritableTensor> = {};
   for (const [name, p] of params) tensors[name] = floatTensor(p);
-  await writeSafetensorsFile(path, tensors, metadata);
+  return { tensors, metadata };
 }
 
-/** Writes parameters + AdamW moments + state atomically. */
-export async function saveCheckpoint(
-  path: string,
+/** The contents of a checkpoint: parameters + AdamW moments, the state in the metadata. */
+export function checkpointContents(
   params: Array<[string, tf.Variable]>,
   optimizer: AdamW,
   state: TrainState,
   metadata: Record<string, string> = {},
-): Promise<void> {
-  const tensors: Record<string, ReturnType<typeof floatTensor>> = {};
-  for (const [name, p] of params) tensors[name] = floatTensor(p);
+): { tensors: Record<string, WritableTensor>; metadata: Record<string, string> } {
+  const { tensors } = weightsContents(params);
   for (const [name, t] of optimizer.stateTensors()) tensors[name] = floatTensor(t);
-  await writeSafetensorsFile(path, tensors, {
-    ...metadata,
-    format: CHECKPOINT_FORMAT,
-    version: String(CHECKPOINT_VERSION),
-    state: JSON.stringify(state),
-  });
+  return { tensors, metadata: { ...metadata, format: CHECKPOINT_FORMAT, version: String(CHECKPOINT_VERSION), state: JSON.stringify(state) } };
 }
 
 export interface LoadedCheckpoint {
@@ -122,9 +110,8 @@ export interface LoadedCheckpoint {
   tensors: Map<string, { shape: number[]; data: Float32Array }>;
 }
 
-/** Reads a checkpoint written by saveCheckpoint; throws naming the file when it is not one. */
-export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
-  const file = await readSafetensorsFile(path);
+/** A parsed checkpoint file (see checkpointContents); throws naming `path` when it is not one. */
+export function parseCheckpoint(file: SafetensorsFile, path: string): LoadedCheckpoint {
   const { format, version, state: stateJson } = file.metadata;
   if (format !== CHECKPOINT_FORMAT) {
     throw new Error(

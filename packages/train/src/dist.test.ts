@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 // The built package (dist/), run by plain Node as a user would: the wasm backend must load
 // its .wasm files from node_modules, and backend.ts's import.meta.url must work in CJS too.
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const distEsm = join(pkgDir, "dist", "index.js");
-const distCjs = join(pkgDir, "dist", "index.cjs");
+// Node's entry (the "node" condition of "."): the browser-safe index plus files, threads and backends.
+const distEsm = join(pkgDir, "dist", "node.js");
+const distCjs = join(pkgDir, "dist", "node.cjs");
 
 function newestSourceMtime(): number {
   const srcDir = join(pkgDir, "src");
@@ -45,21 +46,21 @@ function run(load: string, prefer: string): { name: string; tf: string; out: num
 }
 
 describe("the built package in plain Node", () => {
-  it("selects and runs the wasm backend from dist/index.js (ESM)", () => {
+  it("selects and runs the wasm backend from dist/node.js (ESM)", () => {
     const r = run(`const train = await import(${JSON.stringify(distEsm)});`, "wasm");
     expect(r).toMatchObject({ name: "wasm", tf: "wasm", out: [17, 39] });
     expect(r.line).toMatch(/^backend: wasm \(wasm: ok, \d+ threads?, (SIMD|no SIMD), (llmnist kernels, (relaxed-simd|simd128)|tfjs kernels)\)$/);
   });
 
-  it("selects and runs the wasm backend from dist/index.cjs (require)", () => {
+  it("selects and runs the wasm backend from dist/node.cjs (require)", () => {
     const load = `import { createRequire } from "node:module";
 const train = createRequire(${JSON.stringify(distCjs)})(${JSON.stringify(distCjs)});`;
     const r = run(load, "wasm");
     expect(r).toMatchObject({ name: "wasm", tf: "wasm", out: [17, 39] });
   });
 
-  it("auto works from dist (without importing a tfjs-node that has no binding)", () => {
-    const r = run(`const train = await import(${JSON.stringify(distEsm)});`, "auto");
+  it("auto works when imported by name, where Node's \"node\" condition picks the Node entry (without importing a tfjs-node that has no binding)", () => {
+    const r = run(`const train = await import("@llmnist/train");`, "auto");
     expect(["tensorflow-gpu", "tensorflow", "wasm"]).toContain(r.name);
     expect(r.out).toEqual([17, 39]);
   });

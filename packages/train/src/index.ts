@@ -1,3 +1,6 @@
+// Browser-safe: the engine with no file system and one thread (pass `files` to keep a run).
+// In Node, "@llmnist/train" resolves to ./node.ts, which adds outDir files, replica threads
+// and the backend pick.
 import "./gradients.js";
 
 // The engine: trains any model given its parameters and a loss of a batch of example indices.
@@ -12,6 +15,7 @@ export type {
   ParallelInfer,
 } from "./engine/options.js";
 export type { TrainBatch, LossOutput, BatchLoss, Infer, TaskParts } from "./engine/task.js";
+export type { RunFiles } from "./engine/host.js";
 export type { FactorySpec, ReplicaSpec } from "./data-parallel/factory.js";
 
 // Classifiers on MNIST-shaped data: the paper's protocol.
@@ -24,7 +28,6 @@ export { AdamW, type AdamWOptions } from "./adamw.js";
 export { warmupCosineLr, paperSchedule, type WarmupCosineOptions } from "./schedule.js";
 // Seeded random numbers (from @llmnist/random, re-exported for convenience).
 export { createRng, deriveSeed, fnv1a32, type Rng } from "@llmnist/random";
-export { selectBackend, describeBackend, BACKEND_NAMES, type BackendName, type BackendChoice, type SelectBackendOptions } from "./backend.js";
 export { NonFiniteLossError, TrainingAbortedError } from "./errors.js";
 export { parseMetricsJsonl } from "./metrics.js";
 export { createConsoleProgress, type ConsoleProgressOptions } from "./progress.js";

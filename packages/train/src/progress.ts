@@ -66,7 +66,7 @@ export function formatEpochLine(e: EpochRecord, epochs: number): string {
 }
 
 export interface ConsoleProgressOptions {
-  /** Default process.stderr. */
+  /** Default process.stderr (in a browser: console.log, line by line). */
   stream?: { write(s: string): unknown; isTTY?: boolean };
   /** Overrides stream.isTTY: one updating line when true, else a line every `everySteps`. */
   tty?: boolean;
@@ -80,9 +80,24 @@ export interface ConsoleProgressOptions {
 
 const CLEAR_LINE = "\r\x1b[K";
 
+/** Node's stderr, else a writer that logs whole lines to the console. */
+function defaultStream(): { write(s: string): unknown; isTTY?: boolean } {
+  const stderr = (globalThis as { process?: { stderr?: { write(s: string): unknown; isTTY?: boolean } } }).process?.stderr;
+  if (stderr) return stderr;
+  let pending = "";
+  return {
+    write(s: string) {
+      pending += s;
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines) console.log(line);
+    },
+  };
+}
+
 /** The default sink: one updating stderr line on a TTY, else a line every N steps; a line per epoch. */
 export function createConsoleProgress(opts: ConsoleProgressOptions = {}): ProgressSink {
-  const stream = opts.stream ?? process.stderr;
+  const stream = opts.stream ?? defaultStream();
   const tty = opts.tty ?? stream.isTTY === true;
   const everySteps = opts.everySteps ?? 100;
   if (!Number.isInteger(everySteps) || everySteps < 1) {

@@ -1,7 +1,7 @@
 import { checkSplit } from "./split-check.js";
 import { classifierParts } from "./classifier-task.js";
 import { fnv1aHex } from "./checkpoint.js";
-import { resolveModuleUrl } from "./data-parallel/factory.js";
+import { engineHost } from "./engine/host.js";
 import { evaluateWithInfer } from "./evaluate.js";
 import type { EpochRecord } from "./engine/options.js";
 import { train } from "./engine/train.js";
@@ -23,11 +23,13 @@ export async function trainClassifier(opts: ClassifierTrainOptions): Promise<Cla
   checkSplit(opts.test, "trainClassifier: test", classes);
   const { train: trainSplit, test } = opts;
   const parts = classifierParts(opts.model, opts.loss, trainSplit, test, classes);
+  // Replica threads exist only where the host has them (Node); elsewhere one thread trains.
+  const host = engineHost();
   const replica =
-    opts.replica === undefined
+    opts.replica === undefined || host === undefined
       ? undefined
       : {
-          module: resolveModuleUrl("@llmnist/train/internal", import.meta.url),
+          module: host.resolveModuleUrl("@llmnist/train/internal", import.meta.url),
           exportName: "classifierReplica",
           args: [opts.replica, trainSplit, test, classes],
         };

@@ -1,7 +1,8 @@
-import { createCanvasSet, evaluateCoco, toCocoGroundTruth, type Canvas, type CanvasSetOptions, type CocoDetection, type CocoGroundTruth, type DigitSplit } from "@llmnist/detect";
+import { createCanvasSet, evaluateCoco, type CanvasSet, toCocoGroundTruth, type Canvas, type CanvasSetOptions, type CocoDetection, type CocoGroundTruth, type DigitSplit } from "@llmnist/detect";
 import type { ParallelInfer, TaskParts } from "@llmnist/train";
 import type { VitDetectorConfig } from "./config.js";
-import { detectorTaskParts, unpackDetections } from "./task.js";
+import { detectorTaskParts, unpackDetections, type CanvasSource } from "./task.js";
+import type { AssignOptions } from "./targets.js";
 import { createVitDetector, type VitDetector } from "./vit-detector.js";
 
 /** A detector trained on synthetic canvases: plain data, so a data-parallel replica rebuilds it. */
@@ -17,16 +18,35 @@ export interface CanvasTaskSpec {
   testSet: CanvasSetOptions;
   /** Detections kept per canvas for evaluation (default 100, COCO's largest cut-off). */
   maxDetections?: number;
+  /** Which cells answer for an object (assignTargets' options); default the centre cell only. */
+  targets?: AssignOptions;
 }
 
 /** The task of a CanvasTaskSpec for `model` (a fresh one when omitted), and its test canvases. */
 export function canvasDetectorParts(spec: CanvasTaskSpec, model: VitDetector = createVitDetector(spec.config, { seed: spec.seed })): TaskParts & { inferWidth: number; model: VitDetector; testCanvases: Canvas[] } {
-  const canvases = createCanvasSet(spec.train, spec.trainSet);
+  const canvases = oneSizePerStep(createCanvasSet(spec.train, spec.trainSet));
   const testSet = createCanvasSet(spec.test, spec.testSet);
   const testCanvases = Array.from({ length: testSet.options.count }, (_, k) => testSet.canvas(k));
   // Low threshold: COCO's AP integrates over all scores.
-  const parts = detectorTaskParts({ model, canvases, test: testCanvases, decode: { scoreThreshold: 0.01, maxDetections: spec.maxDetections ?? 100 } });
+  const parts = detectorTaskParts({
+    model,
+    canvases,
+    test: testCanvases,
+    decode: { scoreThreshold: 0.01, maxDetections: spec.maxDetections ?? 100 },
+    ...(spec.targets ? { targets: spec.targets } : {}),
+  });
   return { ...parts, model, testCanvases };
+}
+
+/**
+ * Training canvases of several sizes without padding: every canvas of optimisation step s is
+ * drawn at `sizes[s % sizes.length]` (both halves of a data-parallel step alike), instead of
+ * each at its own size padded to the batch's largest. One size: the set as it is.
+ */
+function oneSizePerStep(set: CanvasSet): CanvasSource {
+  const { sizes } = set.options;
+  if (sizes.length === 1) return set;
+  return { canvas: (index, batch) => (batch ? set.canvasSized(index, sizes[batch.globalStep % sizes.length]!) : set.canvas(index)) };
 }
 
 /** A data-parallel replica of canvasDetectorParts (the weights come from the main thread). */

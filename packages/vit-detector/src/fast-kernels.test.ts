@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedKernelsActive } from "@llmnist/kernels";
-import { selectBackend } from "@llmnist/train";
+import { selectBackend } from "@llmnist/train/node";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { detectionLoss } from "./loss.js";
 import { assignTargets } from "./targets.js";

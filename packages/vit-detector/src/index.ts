@@ -12,7 +12,7 @@ export { rope2dInvFreq, rope2dTables, Rope2D } from "./rope2d.js";
 export { gridLayout, type GridLayout } from "./layout.js";
 export { decodeBox, encodeBox } from "./box-coding.js";
 export { createVitDetector, VitDetector, vitDetectorFactory, type VitDetectorOptions } from "./vit-detector.js";
-export { assignTargets, type GridTargets, type GroundTruthObject } from "./targets.js";
+export { assignTargets, type AssignOptions, type GridTargets, type GroundTruthObject } from "./targets.js";
 export { detectionLoss, type DetectionLossOptions, type DetectionLossOutput } from "./loss.js";
 export { decodeDetections, type DecodeOptions, type Detection } from "./decode.js";
 export { canvasBatch, padToPatch, roundUpToPatch, type DetectorCanvas } from "./padding.js";
@@ -31,4 +31,5 @@ export {
   vitDetectorFromSafetensors,
   vitDetectorToSafetensors,
 } from "./detector-safetensors.js";
+export { pictureCanvas, PICTURE_MAX_SIDE, PICTURE_MIN_SIDE, type GrayPicture } from "./picture.js";
 export { canvasDetectorParts, canvasDetectorReplica, evaluateOnCanvases, type CanvasTaskSpec } from "./canvas-task.js";

@@ -37,6 +37,36 @@ describe("assignTargets", () => {
     }
   });
 
+  it("with centerRadius, also makes the cells around the centre (inside the box) responsible, each predicting the box from itself", () => {
+    // [2, 2, 30, 30): centre (16, 16) in cell (2, 2); cell centres 4, 12, 20, 28 px: only 12 and
+    // 20 are within 1 cell (8 px) of 16 -> rows and columns 1..2 -> cells 5, 6, 9, 10
+    const t = assignTargets([[{ box: [2, 2, 30, 30], digit: 3 }]], layout, { centerRadius: 1 });
+    expect(Array.from(t.positives)).toEqual([5, 6, 9, 10]);
+    expect(Array.from(t.classes)).toEqual([3, 3, 3, 3]);
+    // cell 5 is row 1, column 1: dx = dy = 16/8 - 1.5; the size is the box's
+    expect(Array.from(t.boxes.subarray(0, 4))).toEqual([0.5, 0.5, Math.log(28 / 24), Math.log(28 / 24)].map((v) => expect.closeTo(v, 6)));
+    expect(Array.from(t.boxes.subarray(12, 16))).toEqual([-0.5, -0.5, Math.log(28 / 24), Math.log(28 / 24)].map((v) => expect.closeTo(v, 6)));
+    expect(t.dropped).toBe(0);
+    // radius 0 is the centre cell alone
+    expect(Array.from(assignTargets([[{ box: [2, 2, 30, 30], digit: 3 }]], layout, { centerRadius: 0 }).positives)).toEqual([10]);
+  });
+
+  it("keeps a cell for the object whose centre it holds over one that only sampled it", () => {
+    // big [0, 0, 13, 30): centre (6.5, 15); with radius 2 it samples cell (0, 1) (centre (12, 4), inside).
+    // small [13, 1, 15, 7): centre (14, 4) is in cell (0, 1) too: the centre wins
+    const big = { box: [0, 0, 13, 30], digit: 8 };
+    const small = { box: [13, 1, 15, 7], digit: 1 };
+    for (const objects of [[big, small], [small, big]]) {
+      const t = assignTargets([objects], layout, { centerRadius: 2 });
+      const at = Array.from(t.positives).indexOf(1);
+      expect(at).toBeGreaterThanOrEqual(0);
+      expect(t.classes[at]).toBe(1);
+      expect(Array.from(t.positives)).toEqual([0, 1, 4, 5, 8, 9, 12, 13]);
+      expect(t.dropped).toBe(0);
+    }
+    expect(() => assignTargets([[big]], layout, { centerRadius: -1 })).toThrow("assignTargets: centerRadius must be a finite number >= 0, got -1");
+  });
+
   it("handles images without objects, and names bad input", () => {
     const t = assignTargets([[], []], layout);
     expect(t.positives.length).toBe(0);

@@ -1,13 +1,17 @@
 import * as tf from "@tensorflow/tfjs-core";
-import type { TaskParts } from "@llmnist/train";
+import type { TaskParts, TrainBatch } from "@llmnist/train";
 import { decodeDetections, type DecodeOptions, type Detection } from "./decode.js";
 import { detectionLoss, type DetectionLossOptions } from "./loss.js";
 import { canvasBatch, type DetectorCanvas } from "./padding.js";
-import { assignTargets } from "./targets.js";
+import { assignTargets, type AssignOptions } from "./targets.js";
 import type { VitDetector } from "./vit-detector.js";
 
-/** Canvases by index: an array, or a lazy set such as `@llmnist/detect`'s `createCanvasSet(...)`. */
-export type CanvasSource = readonly DetectorCanvas[] | { canvas(index: number): DetectorCanvas };
+/**
+ * Canvases by index: an array, or a lazy set such as `@llmnist/detect`'s `createCanvasSet(...)`.
+ * In training a lazy set is also told the batch, so it may draw e.g. every canvas of a step at
+ * one size.
+ */
+export type CanvasSource = readonly DetectorCanvas[] | { canvas(index: number, batch?: TrainBatch): DetectorCanvas };
 
 /** Numbers per detection in infer's output: x1, y1, x2, y2, digit, score. */
 export const DETECTION_FIELDS = 6;
@@ -19,6 +23,8 @@ export interface DetectorTaskOptions {
   /** Canvases `infer` detects on (e.g. a test set); without them there is no infer. */
   test?: CanvasSource;
   loss?: DetectionLossOptions;
+  /** Which cells answer for an object (assignTargets); default the centre cell only. */
+  targets?: AssignOptions;
   /** How infer decodes; its maxDetections (default 100) fixes inferWidth. */
   decode?: Omit<DecodeOptions, "imageSizes">;
   /** Canvases per forward pass inside one infer call (default 16): bounds the attention's memory. */
@@ -42,9 +48,9 @@ export function detectorTaskParts(o: DetectorTaskOptions): TaskParts & { inferWi
   const parts: TaskParts & { inferWidth: number } = {
     parameters: model.namedParameters(),
     loss: (batch) => {
-      const canvases = Array.from(batch.indices, (i) => train(i));
+      const canvases = Array.from(batch.indices, (i) => train(i, batch));
       const { images, height, width } = canvasBatch(canvases, p);
-      const targets = assignTargets(canvases.map((c, k) => c.objects ?? noObjects(k)), model.layoutFor(height, width));
+      const targets = assignTargets(canvases.map((c, k) => c.objects ?? noObjects(k)), model.layoutFor(height, width), o.targets);
       return detectionLoss(model.forward(images, true), targets, o.loss);
     },
     inferWidth: maxDetections * DETECTION_FIELDS,
@@ -102,7 +108,7 @@ export function unpackDetections(values: Float32Array, inferWidth: number): Dete
   return result;
 }
 
-function canvasGetter(source: CanvasSource, what: string): (index: number) => DetectorCanvas {
+function canvasGetter(source: CanvasSource, what: string): (index: number, batch?: TrainBatch) => DetectorCanvas {
   if (Array.isArray(source)) {
     return (i) => {
       const canvas = source[i];
@@ -111,7 +117,8 @@ function canvasGetter(source: CanvasSource, what: string): (index: number) => De
     };
   }
   if (source !== null && typeof source === "object" && typeof (source as { canvas?: unknown }).canvas === "function") {
-    return (i) => (source as { canvas(index: number): DetectorCanvas }).canvas(i);
+    const set = source as { canvas(index: number, batch?: TrainBatch): DetectorCanvas };
+    return (i, batch) => set.canvas(i, batch);
   }
   throw new Error(`detectorTaskParts: ${what} must be an array of canvases or a set with canvas(index), got ${String(source)}`);
 }

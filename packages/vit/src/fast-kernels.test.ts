@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { crossEntropy } from "@llmnist/cpo-loss";
 import { makeBatch } from "@llmnist/mnist-data";
 import { loadMnistSplit } from "@llmnist/mnist-data/node";
-import { AdamW, selectBackend } from "@llmnist/train";
+import { AdamW, selectBackend } from "@llmnist/train/node";
 import { fusedKernelsActive } from "@llmnist/kernels";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { importPyTorchCheckpoint } from "./pytorch-checkpoint.js";

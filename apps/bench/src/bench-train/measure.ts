@@ -3,7 +3,7 @@ import { loadavg } from "node:os";
 import { lossByName, lossFactory } from "@llmnist/cpo-loss";
 import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
 import { loadMnistSplit } from "@llmnist/mnist-data/node";
-import { describeBackend, selectBackend, type BackendName } from "@llmnist/train";
+import { describeBackend, selectBackend, type BackendName } from "@llmnist/train/node";
 import { resolveThreads } from "@llmnist/train/internal";
 import { createVisionTransformer, vitFactory, type ViTPresetName } from "@llmnist/vit";
 import { median } from "../shared/stats.js";

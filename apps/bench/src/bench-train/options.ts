@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { BACKEND_NAMES, type BackendName } from "@llmnist/train";
+import { BACKEND_NAMES, type BackendName } from "@llmnist/train/node";
 import { isViTPreset, VIT_PRESETS, type ViTPresetName } from "@llmnist/vit";
 import { nonNegativeIntFlag, parseFlags, positiveIntFlag } from "../shared/flags.js";
 import type { Workload } from "./workload.js";

@@ -1,5 +1,5 @@
 import { shuffledIndices } from "@llmnist/mnist-data";
-import { paperSchedule, selectBackend, trainClassifier } from "@llmnist/train";
+import { paperSchedule, selectBackend, trainClassifier } from "@llmnist/train/node";
 import { lossByName, lossFactory } from "@llmnist/cpo-loss";
 import { createVisionTransformer, vitFactory } from "@llmnist/vit";
 import { beforeAll, describe, expect, it } from "vitest";

@@ -1,5 +1,5 @@
 import type { MnistSplit } from "@llmnist/mnist-data";
-import { AdamW, type BackendName, type Evaluation, type LossFn, type ReplicaSpec, type TrainableModel } from "@llmnist/train";
+import { AdamW, type BackendName, type Evaluation, type LossFn, type ReplicaSpec, type TrainableModel } from "@llmnist/train/node";
 import {
   classifierParts,
   createStepper,

@@ -21,6 +21,29 @@ describe("llmnist detect-train", () => {
     model.disposeWeights();
   }, 120_000);
 
+  it("--init starts from a detector's weights and config; training sizes alternate by step", async () => {
+    const first = tempDir("detect-train-init-from");
+    const base = ["--canvases", "16", "--test-canvases", "2", "--test-sizes", "48x48", "--epochs", "1", "--batch", "8", "--warmup-steps", "0", "--threads", "1"];
+    expect((await capture(() => runCli(["detect-train", ...base, "--out", first]))).code).toBe(0);
+    const out = tempDir("detect-train-init");
+    // A learning rate of 1e-12 leaves the weights where --init put them.
+    const args = ["detect-train", ...base, "--init", join(first, "model.safetensors"), "--lr", "1e-12", "--sizes", "48x48,64x32", "--center-radius", "0", "--out", out];
+    const { code, stderr } = await capture(() => runCli(args));
+    expect(code, stderr).toBe(0);
+    const [before, after] = [await loadVitDetector(join(first, "model.safetensors")), await loadVitDetector(join(out, "model.safetensors"))];
+    const weights = (m: typeof before) => m.namedParameters().map(([name, v]) => [name, Array.from(v.dataSync())] as const);
+    const a = weights(before);
+    weights(after).forEach(([name, values], k) => {
+      expect(name).toBe(a[k]![0]);
+      values.forEach((v, i) => expect(Math.abs(v - a[k]![1][i]!)).toBeLessThan(1e-6));
+    });
+    before.disposeWeights();
+    after.disposeWeights();
+    const missing = await capture(() => runCli(["detect-train", "--init", join(out, "nope.safetensors"), "--out", tempDir("detect-train-none")]));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("nope.safetensors: no such file");
+  }, 120_000);
+
   it("refuses bad canvas options with the flag's name", async () => {
     const { code, stderr } = await capture(() => runCli(["detect-train", "--sizes", "8x8", "--out", tempDir("detect-train-bad")]));
     expect(code).toBe(2);

@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { CanvasOptionError, checkCanvasSetOptions, type CanvasSetOptions } from "@llmnist/detect";
-import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train";
+import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train/node";
 import { activateBackend, BACKEND_CHOICES, logToStderr } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
@@ -19,10 +20,13 @@ DIR/model.safetensors, with summary.json and the engine's metrics.jsonl.
 
   --out DIR            default results/detect/vit-detector
   --canvases N         training canvases per epoch (default 20000)
-  --sizes LIST         training canvas sizes, taken in turn (default 128x128)
+  --sizes LIST         training canvas sizes, one per step in turn (default 128x128)
   --test-canvases N    test canvases (default 200)
   --test-sizes LIST    test canvas sizes, taken in turn (default 96x96,128x128,192x160)
   --max-digits N       digits per canvas, 1..N (default 4)
+  --center-radius R    cells around a digit's centre (inside its box) that also answer for it,
+                       in cells (default 1; 0: the centre cell only)
+  --init FILE          start from this detector's weights and config (fine-tuning)
   --epochs N           default 5
   --batch N            canvases per step (default 16)
   --lr LR              peak learning rate (default 1e-3), warm-up then cosine
@@ -46,6 +50,8 @@ export const detectTrainCommand: Command = {
       "test-canvases": { type: "string", default: "200" },
       "test-sizes": { type: "string", default: "96x96,128x128,192x160" },
       "max-digits": { type: "string", default: "4" },
+      "center-radius": { type: "string", default: "1" },
+      init: { type: "string" },
       epochs: { type: "string", default: "5" },
       batch: { type: "string", default: "16" },
       lr: { type: "string", default: "1e-3" },
@@ -68,6 +74,10 @@ export const detectTrainCommand: Command = {
     }
     const peakLr = parseNumberFlag("--lr", values.lr);
     if (!(peakLr > 0)) throw new UsageError(`--lr must be a number > 0, got ${values.lr}`);
+    const centerRadius = parseNumberFlag("--center-radius", values["center-radius"]);
+    if (!(centerRadius >= 0 && centerRadius <= 8)) throw new UsageError(`--center-radius must be a number in [0, 8], got ${values["center-radius"]}`);
+    const init = values.init === undefined ? undefined : resolve(values.init);
+    if (init !== undefined && !existsSync(init)) throw new UsageError(`--init ${values.init}: no such file`);
     const threads = optionalIntFlag("--threads", values.threads, 1);
     if (threads !== undefined && threads > 2) throw new UsageError(`--threads must be 1 or 2, got ${threads}`);
     const maxSteps = optionalIntFlag("--max-steps", values["max-steps"], 1);
@@ -80,6 +90,8 @@ export const detectTrainCommand: Command = {
       const summary = await runDetectTrain({
         outDir,
         config: {},
+        centerRadius,
+        ...(init === undefined ? {} : { init }),
         trainSet,
         testSet,
         epochs: parseIntFlag("--epochs", values.epochs, 1),

@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { detectCommand } from "./detect.js";
 import { detectDataCommand } from "./detect-data.js";
 import { detectEvalCommand } from "./detect-eval.js";
 import { detectTrainCommand } from "./detect-train.js";
@@ -26,10 +27,11 @@ export const COMMANDS: readonly Command[] = [
   vlEvalCommand,
   vlAskCommand,
   lmLogitsCommand,
+  detectCommand,
   detectTrainCommand,
   detectEvalCommand,
   detectDataCommand,
   serveCommand,
 ];
 
-export { detectDataCommand, detectEvalCommand, evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlDistillCommand, vlEvalCommand, vlTrainCommand };
+export { detectCommand, detectDataCommand, detectEvalCommand, evalCommand, infoCommand, lmLogitsCommand, logitsCommand, predictCommand, trainCommand, vlAskCommand, vlDistillCommand, vlEvalCommand, vlTrainCommand };

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { defaultMnistDir, MNIST_FILES } from "@llmnist/mnist-data/node";
-import { selectBackend } from "@llmnist/train";
+import { selectBackend } from "@llmnist/train/node";
 import { BACKEND_CHOICES } from "../backend.js";
 import type { Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";

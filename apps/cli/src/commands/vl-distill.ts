@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train";
+import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train/node";
 import { getMnistVLPreset, MNISTVL_PRESETS } from "@llmnist/mnistvl";
 import { VL_DISTILL_STAGES, type VLDistillStageName } from "@llmnist/mnistvl/node";
 import { activateBackend, BACKEND_CHOICES, logToStderr } from "../backend.js";

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { describeBackend } from "@llmnist/train";
+import { describeBackend } from "@llmnist/train/node";
 import { QWEN25_VL_3B_BASELINE } from "@llmnist/mnistvl";
 import { loadQwenTokenizer } from "@llmnist/mnistvl/node";
 import { evaluateAndReport } from "../mnistvl/report.js";

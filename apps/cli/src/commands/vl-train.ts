@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train";
+import { createConsoleProgress, describeBackend, TrainingAbortedError } from "@llmnist/train/node";
 import { getMnistVLPreset, MNISTVL_PRESETS } from "@llmnist/mnistvl";
 import { loadQwenTokenizer } from "@llmnist/mnistvl/node";
 import { runQloraPreset } from "../mnistvl/run-qlora.js";

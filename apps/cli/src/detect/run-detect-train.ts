@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CanvasSetOptions } from "@llmnist/detect";
 import { loadMnist } from "@llmnist/mnist-data/node";
@@ -7,11 +7,15 @@ import { readSafetensorsFile, writeFileAtomic } from "@llmnist/safetensors/node"
 import { BEST_FILE, train, type ProgressSink } from "@llmnist/train";
 import { fnv1aHex, formatEpochLine, resolveModuleUrl, restoreParams } from "@llmnist/train/internal";
 import { canvasDetectorParts, evaluateOnCanvases, type CanvasTaskSpec, type VitDetectorConfig } from "@llmnist/vit-detector";
-import { saveVitDetector } from "@llmnist/vit-detector/node";
+import { loadVitDetector, saveVitDetector } from "@llmnist/vit-detector/node";
 
 export interface DetectTrainOptions {
   outDir: string;
   config: Partial<VitDetectorConfig>;
+  /** Start from this detector's weights (its config replaces `config`) instead of a random init. */
+  init?: string;
+  /** Centre sampling radius in cells (assignTargets); 0: the centre cell only. */
+  centerRadius: number;
   trainSet: CanvasSetOptions;
   testSet: CanvasSetOptions;
   epochs: number;
@@ -52,8 +56,22 @@ export interface DetectTrainSummary {
 export async function runDetectTrain(o: DetectTrainOptions): Promise<DetectTrainSummary | null> {
   await mkdir(o.outDir, { recursive: true });
   const data = await loadMnist();
-  const spec: CanvasTaskSpec = { config: o.config, seed: o.seed, train: data.train, trainSet: o.trainSet, test: data.test, testSet: o.testSet };
-  const { model, testCanvases, inferWidth, ...parts } = canvasDetectorParts(spec);
+  const start = o.init === undefined ? undefined : await loadVitDetector(o.init);
+  const spec: CanvasTaskSpec = {
+    config: start?.detectorConfig ?? o.config,
+    seed: o.seed,
+    train: data.train,
+    trainSet: o.trainSet,
+    test: data.test,
+    testSet: o.testSet,
+    ...(o.centerRadius > 0 ? { targets: { centerRadius: o.centerRadius } } : {}),
+  };
+  const { model, testCanvases, inferWidth, ...parts } = canvasDetectorParts(spec, start);
+  // Only what differs from the first runs' defaults enters the fingerprint, so their checkpoints still resume.
+  const variant = {
+    ...(o.centerRadius > 0 ? { centerRadius: String(o.centerRadius) } : {}),
+    ...(o.init === undefined ? {} : { init: fnv1aHex(new Uint8Array(await readFile(o.init))) }),
+  };
   try {
     const result = await train({
       ...parts,
@@ -69,7 +87,7 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<DetectTrain
       warmupSteps: o.warmupSteps,
       weightDecay: 0.01,
       dropLast: true,
-      dataFingerprint: { trainLabelsHash: fnv1aHex(data.train.labels), trainSet: JSON.stringify(o.trainSet), testSet: JSON.stringify(o.testSet) },
+      dataFingerprint: { trainLabelsHash: fnv1aHex(data.train.labels), trainSet: JSON.stringify(o.trainSet), testSet: JSON.stringify(o.testSet), ...variant },
       outDir: o.outDir,
       resume: true,
       metadata: { config: JSON.stringify(model.detectorConfig) },

@@ -27,6 +27,16 @@ describe("makeCanvasSet", () => {
     expect(() => set.canvas(6)).toThrow("createCanvasSet: index: expected an integer in [0, 5], got 6");
   });
 
+  it("canvasSized draws canvas k at another size from the same stream, and checks the size", () => {
+    const set = createCanvasSet(train, options, random);
+    const { count: _c, seed: _s, ...canvasOptions } = options;
+    const bigger = set.canvasSized(2, { width: 80, height: 48 });
+    expect([bigger.width, bigger.height]).toEqual([80, 48]);
+    expect(bigger).toEqual(makeCanvas(train, { ...canvasOptions, width: 80, height: 48 }, createRng(deriveSeed(42, 2))));
+    expect(set.canvasSized(2, { width: options.width, height: options.height })).toEqual(set.canvas(2));
+    expect(() => set.canvasSized(2, { width: 8, height: 48 })).toThrow("createCanvasSet: size.width: expected an integer in [16, 4096], got 8");
+  });
+
   it("pinned: boxes, labels and polarity of a small set stay what they were (integer and exact float arithmetic only)", () => {
     const canvases = makeCanvasSet(blockSplit(30), { count: 2, seed: 2024, width: 64, height: 64, maxDigits: 3 }, random);
     expect(canvases.map((c) => [c.polarity, c.unplaced, c.objects.map((o) => [o.box, o.digit, o.sourceIndex, o.scale * 28])])).toEqual([

@@ -62,6 +62,11 @@ export interface CanvasSet {
    * were made before it, or whether any were.
    */
   canvas(index: number): Canvas;
+  /**
+   * Canvas `index` drawn at `size` instead of its own (same random stream, so the same digits
+   * are asked for; where they land depends on the size). For training at one size per batch.
+   */
+  canvasSized(index: number, size: CanvasSize): Canvas;
 }
 
 /** The set `options` describes, checked once, for sets too big to hold in memory. */
@@ -71,13 +76,16 @@ export function createCanvasSet(split: DigitSplit, options: CanvasSetOptions, ra
   if (random === null || typeof random !== "object" || typeof random.createRng !== "function" || typeof random.deriveSeed !== "function") {
     throw new CanvasOptionError(fn, "random", "{ createRng, deriveSeed } of @llmnist/random", random);
   }
+  const canvasSized = (index: number, size: CanvasSize): Canvas => {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= set.count) throw new CanvasOptionError(fn, "index", `an integer in [0, ${set.count - 1}]`, index);
+    const width = checkSide(fn, "size.width", size?.width);
+    const height = checkSide(fn, "size.height", size?.height);
+    return drawCanvas(split, { ...set, width, height }, random.createRng(random.deriveSeed(set.seed, index)));
+  };
   return {
     options: set,
-    canvas(index) {
-      if (!Number.isSafeInteger(index) || index < 0 || index >= set.count) throw new CanvasOptionError(fn, "index", `an integer in [0, ${set.count - 1}]`, index);
-      const size = set.sizes[index % set.sizes.length]!;
-      return drawCanvas(split, { ...set, ...size }, random.createRng(random.deriveSeed(set.seed, index)));
-    },
+    canvas: (index) => canvasSized(index, set.sizes[Number.isSafeInteger(index) ? index % set.sizes.length : 0]!),
+    canvasSized,
   };
 }
 

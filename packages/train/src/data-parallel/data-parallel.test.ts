@@ -13,7 +13,9 @@ import { syntheticSplit } from "../fixtures.test-helpers.js";
 import { trainClassifier } from "../trainer.js";
 import type { LossFn, TrainableModel } from "../types.js";
 import { createDataParallelStepper } from "./data-parallel-stepper.js";
-import { resolveModuleUrl, type ReplicaSpec } from "./factory.js";
+import type { ReplicaSpec } from "./factory.js";
+import { resolveModuleUrl } from "./module-url.js";
+import "../engine/node-host.js";
 // @ts-expect-error plain JS fixture without types
 import { createTinyClassifier, meanCrossEntropy } from "./tiny-replica.fixture.mjs";
 

@@ -1,5 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type { FactorySpec } from "../data-parallel/factory.js";
+import type { RunFiles } from "./host.js";
 import type { BatchLoss, Infer } from "./task.js";
 
 /**
@@ -100,6 +101,8 @@ export interface TrainOptions {
   dataFingerprint?: Record<string, string | number>;
   /** Folder for checkpoint.safetensors, best.safetensors and metrics.jsonl; none = in memory only. */
   outDir?: string;
+  /** The run's files anywhere (e.g. memory or IndexedDB in a browser), instead of outDir. */
+  files?: RunFiles;
   /** Continue from outDir/checkpoint.safetensors when it exists; default false (start fresh). */
   resume?: boolean;
   /** Mid-epoch checkpoint every this many global steps (0 = only at epoch ends); default 500. */

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { availableParallelism } from "node:os";
 import type { AdamW } from "../adamw.js";
 import type { BackendName } from "../backend.js";
-import { createDataParallelStepper, type DataParallelTiming } from "../data-parallel/data-parallel-stepper.js";
+import type { DataParallelTiming } from "../data-parallel/data-parallel-stepper.js";
 import type { FactorySpec } from "../data-parallel/factory.js";
 import { batchGradients } from "./batch-gradients.js";
+import { engineHost } from "./host.js";
 import type { TaskParts, TrainBatch } from "./task.js";
 
 /** One optimisation step's outcome: the batch's mean loss and metrics. */
@@ -57,10 +57,9 @@ export function createLocalStepper(parts: TaskParts, optimizer: AdamW): Stepper 
   };
 }
 
-/** The engine's thread count: the option, else LLMNIST_THREADS, else 2 when there are 2 cores. */
+/** The engine's thread count: the option, else the host's default (Node: LLMNIST_THREADS, else 2 when there are 2 cores), else 1. */
 export function resolveThreads(threads: number | undefined): number {
-  const fromEnv = Number(process.env.LLMNIST_THREADS ?? "");
-  const wanted = threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : Math.min(2, availableParallelism()));
+  const wanted = threads ?? engineHost()?.defaultThreads() ?? 1;
   if (!Number.isInteger(wanted) || wanted < 1) throw new Error(`train: threads must be a positive integer, got ${wanted}`);
   return wanted;
 }
@@ -92,7 +91,9 @@ export async function createStepper(parts: TaskParts, optimizer: AdamW, o: Stepp
     o.say?.(`threads: the ${tf.getBackend()} backend runs its own threads; training on one replica`);
     return createLocalStepper(parts, optimizer);
   }
-  const stepper = await createDataParallelStepper(parts, optimizer, {
+  const host = engineHost();
+  if (host === undefined) throw new Error(`train: threads ${threads} needs replica threads, which only Node's @llmnist/train provides; use threads: 1 here`);
+  const stepper = await host.createDataParallelStepper(parts, optimizer, {
     replica: o.replica,
     backend,
     batchSize: o.batchSize,

@@ -1,17 +1,14 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { shuffledIndices } from "@llmnist/mnist-data";
-import { writeFileAtomic } from "@llmnist/safetensors/node";
+import { parseSafetensors, serializeSafetensors } from "@llmnist/safetensors";
 import { AdamW } from "../adamw.js";
 import {
+  checkpointContents,
   fingerprintMismatches,
-  loadCheckpoint,
+  parseCheckpoint,
   restoreOptimizer,
   restoreParams,
-  saveCheckpoint,
-  saveWeights,
+  weightsContents,
   type TrainFingerprint,
   type TrainState,
 } from "../checkpoint.js";
@@ -21,6 +18,7 @@ import { metricsJsonl } from "../metrics.js";
 import { createConsoleProgress, etaSeconds, imagesPerSecond } from "../progress.js";
 import { warmupCosineLr } from "../schedule.js";
 import type { EpochRecord, ProgressSink, StepInfo, TrainOptions, TrainResult } from "./options.js";
+import { engineHost, type RunFiles } from "./host.js";
 import { createStepper } from "./stepper.js";
 import type { TrainBatch } from "./task.js";
 
@@ -109,18 +107,32 @@ function checkEvaluation(metrics: Record<string, number>): Record<string, number
   return metrics;
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+// setImmediate is Node's; a browser has setTimeout (clamped to >= 4 ms only when nested deeply).
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+/** The run's files: `files`, else outDir's through the host (Node), else none. */
+function runFiles(opts: TrainOptions): RunFiles | undefined {
+  if (opts.files !== undefined && opts.outDir !== undefined) throw new Error("train: give outDir or files, not both");
+  if (opts.files !== undefined) return opts.files;
+  if (opts.outDir === undefined) return undefined;
+  const host = engineHost();
+  if (host === undefined) throw new Error(`train: outDir needs a file system (Node's @llmnist/train); here pass files (a RunFiles) or neither`);
+  return host.runFiles(opts.outDir);
+}
+
+const safetensorsBytes = (contents: { tensors: Parameters<typeof serializeSafetensors>[0]; metadata: Record<string, string> }): Uint8Array =>
+  serializeSafetensors(contents.tensors, contents.metadata);
 
 /**
  * Trains any model: AdamW, per-iteration warm-up + cosine lr, a seeded shuffle of the examples
- * per epoch, the task's evaluation after every epoch. With outDir, writes metrics.jsonl,
+ * per epoch, the task's evaluation after every epoch. With outDir (Node) or files, writes metrics.jsonl,
  * best.safetensors and checkpoint.safetensors (atomically) and can resume from the checkpoint,
  * mid-epoch included, reproducing an uninterrupted run. A non-finite loss stops training
  * (NonFiniteLossError) with the last good checkpoint kept.
  */
 export async function train(opts: TrainOptions): Promise<TrainResult> {
   const r = resolveOptions(opts);
-  const { parameters: params, epochs, batchSize, seed, outDir, signal } = opts;
+  const { parameters: params, epochs, batchSize, seed, signal } = opts;
   checkParams(params);
   const { stepsPerEpoch, totalSteps } = r;
   const lrAt = (iter: number): number => warmupCosineLr(iter, { peakLr: r.peakLr, warmupIters: r.warmupSteps, totalIters: totalSteps });
@@ -136,10 +148,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     data: opts.dataFingerprint ?? {},
     params: params.map(([n, v]) => [n, [...v.shape]]),
   };
-  const paths =
-    outDir === undefined
-      ? undefined
-      : { checkpoint: join(outDir, CHECKPOINT_FILE), best: join(outDir, BEST_FILE), metrics: join(outDir, METRICS_FILE) };
+  const files = runFiles(opts);
 
   const optimizer = new AdamW({ lr: r.peakLr, weightDecay: r.weightDecay });
   const sink = resolveSink(opts.progress);
@@ -174,28 +183,29 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       fingerprint,
     };
     let resumedFrom: TrainResult["resumedFrom"];
-    if (paths !== undefined) {
-      if (opts.resume && existsSync(paths.checkpoint)) {
-        const ckpt = await loadCheckpoint(paths.checkpoint);
+    if (files !== undefined) {
+      const where = files.locate(CHECKPOINT_FILE);
+      if (opts.resume && (await files.exists(CHECKPOINT_FILE))) {
+        const ckpt = parseCheckpoint(parseSafetensors(await files.read(CHECKPOINT_FILE), where), where);
         const diffs = fingerprintMismatches(ckpt.state.fingerprint, fingerprint);
         if (diffs.length > 0) {
           throw new Error(
-            `cannot resume from ${paths.checkpoint}: it was made with different options: ${diffs.join("; ")}. ` +
+            `cannot resume from ${where}: it was made with different options: ${diffs.join("; ")}. ` +
               `Use the original options, another outDir, or resume: false to start over.`,
           );
         }
-        restoreParams(params, ckpt.tensors, paths.checkpoint);
+        restoreParams(params, ckpt.tensors, where);
         restoreOptimizer(optimizer, ckpt.state.optimizerStep, ckpt.tensors);
         state = { ...ckpt.state, fingerprint };
         resumedFrom = { epoch: state.epoch, step: state.step };
-        lastCheckpoint = paths.checkpoint;
+        lastCheckpoint = where;
       } else {
         // A fresh run: drop files of an earlier run so the folder describes this one only.
-        await rm(paths.checkpoint, { force: true });
-        await rm(paths.best, { force: true });
+        await files.remove(CHECKPOINT_FILE);
+        await files.remove(BEST_FILE);
       }
       // Rewritten from the checkpoint's history: no duplicated or stale epochs.
-      await writeFileAtomic(paths.metrics, metricsJsonl(state.history));
+      await files.write(METRICS_FILE, metricsJsonl(state.history));
     }
     sink.onStart?.({ epochs, stepsPerEpoch, ...(resumedFrom ? { resumedFrom } : {}) });
     if (resumedFrom) {
@@ -210,12 +220,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     let epochStart = performance.now() - state.epochSeconds * 1000;
 
     const writeCheckpoint = async (): Promise<void> => {
-      if (paths === undefined) return;
+      if (files === undefined) return;
       state.optimizerStep = optimizer.step;
       state.epochSeconds = (performance.now() - epochStart) / 1000;
       state.elapsedSeconds = elapsedNow();
-      await saveCheckpoint(paths.checkpoint, params, optimizer, state, opts.metadata);
-      lastCheckpoint = paths.checkpoint;
+      await files.write(CHECKPOINT_FILE, safetensorsBytes(checkpointContents(params, optimizer, state, opts.metadata)));
+      lastCheckpoint = files.locate(CHECKPOINT_FILE);
     };
     const result = (completed: boolean): TrainResult => ({
       history: state.history,
@@ -294,15 +304,11 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       state.step = 0;
       state.epochLossSum = 0;
       state.epochMetricSums = {};
-      if (paths !== undefined) {
-        await writeFileAtomic(paths.metrics, metricsJsonl(state.history));
+      if (files !== undefined) {
+        await files.write(METRICS_FILE, metricsJsonl(state.history));
         if (improved) {
-          await saveWeights(paths.best, params, {
-            ...opts.metadata,
-            format: "llmnist.train.weights",
-            epoch: String(record.epoch),
-            [r.best.metric]: String(value),
-          });
+          const metadata = { ...opts.metadata, format: "llmnist.train.weights", epoch: String(record.epoch), [r.best.metric]: String(value) };
+          await files.write(BEST_FILE, safetensorsBytes(weightsContents(params, metadata)));
         }
         await writeCheckpoint();
       }
