@@ -12,9 +12,12 @@ const usage = `usage: llmnist serve [--host H] [--port N] [--checkpoint FILE] [-
 An OpenAI-compatible HTTP server for both models, with dynamic batching (requests that arrive
 within --max-wait-ms of each other share one forward pass, up to --max-batch):
   GET  /health                 status and batching counters (no API key needed)
-  GET  /v1/models              vit-<preset> and mnistvl, in OpenAI's list format
+  GET  /v1/models              vit-<preset>, mnistvl and vit-detector, in OpenAI's list format
   POST /v1/classify            {"image": "<base64 PNG>"} -> {"digit", "probabilities"};
                                {"images": [...]} -> {"results": [...]} (as \`llmnist predict\`)
+  POST /v1/detect              {"image": "<base64 PNG>", score_threshold, nms_iou, soft_nms,
+                               max_detections} -> {"width", "height", "detections": [{"box",
+                               "digit", "score"}]} (as \`llmnist detect --json\`)
   POST /v1/chat/completions    model "mnistvl": one image_url part (data:image/png;base64,...)
                                and optional text; temperature, top_p, max_tokens, seed, stream
 Stops on SIGINT/SIGTERM after the requests in flight are answered (a second signal: at once).
@@ -24,6 +27,8 @@ One access-log line per request on stderr.
   --port N              default ${d.port}; 0 = any free port (the address is printed)
   --checkpoint FILE     the ViT (default: the bundled model, assets/default-0.21M-ce.safetensors)
   --vl-checkpoint FILE  the MnistVL model (default: the shipped qwen2-small-scratch model)
+  --detector FILE       the digit detector for POST /v1/detect (default: the bundled one,
+                        assets/detector-vit.safetensors; none: no /v1/detect)
   --api-key KEY         require Authorization: Bearer KEY (default: LLMNIST_API_KEY, else none)
   --max-batch N         most images / answers per forward pass (default ${d.maxBatch})
   --max-wait-ms N       how long a request waits for company (default ${d.maxWaitMs})
@@ -37,7 +42,7 @@ example: llmnist serve --port 8080 --api-key secret
 
 export const serveCommand: Command = {
   name: "serve",
-  summary: "serve both models over HTTP (OpenAI-compatible chat completions, classify)",
+  summary: "serve the models over HTTP (OpenAI-compatible chat completions, classify, detect)",
   usage,
   async run(argv) {
     const { values } = parseFlags(argv, {
@@ -45,6 +50,7 @@ export const serveCommand: Command = {
       host: { type: "string", default: d.host },
       port: { type: "string", default: String(d.port) },
       "vl-checkpoint": { type: "string", default: DEFAULT_VL_CHECKPOINT },
+      detector: { type: "string" },
       "api-key": { type: "string" },
       "max-batch": { type: "string", default: String(d.maxBatch) },
       "max-wait-ms": { type: "string", default: String(d.maxWaitMs) },
@@ -62,6 +68,7 @@ export const serveCommand: Command = {
       checkpoint: values.checkpoint ?? DEFAULT_CHECKPOINT,
       load,
       vlCheckpoint: values["vl-checkpoint"],
+      ...(values.detector === undefined ? {} : { detectorCheckpoint: values.detector === "none" ? null : values.detector }),
       backend,
       apiKey,
       maxBatch: parseIntFlag("--max-batch", values["max-batch"], 1),

@@ -2,12 +2,16 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadMnistVL, loadQwenTokenizer } from "@llmnist/mnistvl/node";
 import type { VisionTransformer } from "@llmnist/vit";
+import type { VitDetector } from "@llmnist/vit-detector";
+import { loadVitDetector } from "@llmnist/vit-detector/node";
 import { UsageError } from "../command.js";
 import { loadModelFile, type LoadModelOptions } from "../model/load-model.js";
 import { ChatEngine } from "./chat-engine.js";
 
 /** The id chat requests name. */
 export const CHAT_MODEL_ID = "mnistvl";
+/** The id /v1/detect answers with. */
+export const DETECTOR_MODEL_ID = "vit-detector";
 
 /** A served model as /v1/models lists it. */
 export interface ModelCard {
@@ -21,8 +25,10 @@ export interface ModelCard {
 export interface ServeModels {
   vit: VisionTransformer;
   chat: ChatEngine;
-  /** [the ViT (`vit-<preset>`, e.g. vit-0.21m), MnistVL]. */
-  cards: [ModelCard, ModelCard];
+  /** The digit detector for /v1/detect, when one was given. */
+  detector?: { model: VitDetector; card: ModelCard };
+  /** [the ViT (`vit-<preset>`, e.g. vit-0.21m), MnistVL], then the detector's when loaded. */
+  cards: [ModelCard, ModelCard, ...ModelCard[]];
   dispose(): void;
 }
 
@@ -34,7 +40,14 @@ const card = async (id: string, file: string): Promise<ModelCard> => ({
 });
 
 /** Loads the ViT (any file `llmnist predict` reads) and MnistVL (a vl-train model) with the bundled tokenizer. */
-export async function loadServeModels(options: { checkpoint: string; vlCheckpoint: string; load?: LoadModelOptions; log: (line: string) => void }): Promise<ServeModels> {
+export async function loadServeModels(options: {
+  checkpoint: string;
+  vlCheckpoint: string;
+  /** A detector file; undefined: no /v1/detect. */
+  detectorCheckpoint?: string | undefined;
+  load?: LoadModelOptions;
+  log: (line: string) => void;
+}): Promise<ServeModels> {
   const vitFile = resolve(options.checkpoint);
   const vlFile = resolve(options.vlCheckpoint);
   const vit = await loadModelFile(vitFile, options.load);
@@ -49,14 +62,28 @@ export async function loadServeModels(options: { checkpoint: string; vlCheckpoin
   const { vl } = await loadMnistVL(vlFile, tokenizer);
   options.log(`model: MnistVL (${vl.imageTokens} image tokens, hidden size ${vl.lm.qwenConfig.hiddenSize}) from ${vlFile}`);
   const chat = new ChatEngine(vl, tokenizer);
+  let detector: ServeModels["detector"];
+  if (options.detectorCheckpoint !== undefined) {
+    const file = resolve(options.detectorCheckpoint);
+    const model = await loadVitDetector(file).catch((error: Error) => {
+      chat.dispose();
+      vl.dispose();
+      vit.model.disposeWeights();
+      throw new UsageError(`detector: ${error.message}`);
+    });
+    options.log(`model: ViT detector (${model.countParams().toLocaleString("en-US")} parameters) from ${file}`);
+    detector = { model, card: await card(DETECTOR_MODEL_ID, file) };
+  }
   return {
     vit: vit.model,
     chat,
-    cards: [await card(`vit-${vit.preset.toLowerCase()}`, vitFile), await card(CHAT_MODEL_ID, vlFile)],
+    ...(detector ? { detector } : {}),
+    cards: [await card(`vit-${vit.preset.toLowerCase()}`, vitFile), await card(CHAT_MODEL_ID, vlFile), ...(detector ? [detector.card] : [])],
     dispose() {
       chat.dispose();
       vl.dispose();
       vit.model.disposeWeights();
+      detector?.model.disposeWeights();
     },
   };
 }

@@ -10,6 +10,9 @@ import type { CompletionUsage } from "openai/resources/completions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli.js";
 import { capture, tempDir } from "../test-helpers.js";
+import { createRng, deriveSeed } from "@llmnist/random";
+import { makeCanvas } from "@llmnist/detect";
+import { encodeGrayPng } from "../detect-data/encode-gray-png.js";
 import { dataUrl, mnistPng, pngHeaderOnly, rgbaPng } from "./png.test-helpers.js";
 import { startServer, type RunningServer } from "./server.js";
 
@@ -191,18 +194,18 @@ describe("llmnist serve: OpenAI-compatible chat", () => {
 });
 
 describe("llmnist serve: classify, models, health", () => {
-  it("/health needs no key; /v1/models lists both models in OpenAI's format", async () => {
+  it("/health needs no key; /v1/models lists the three models in OpenAI's format", async () => {
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as Json;
-    expect(body).toMatchObject({ status: "ok", models: ["vit-0.21m", "mnistvl"] });
+    expect(body).toMatchObject({ status: "ok", models: ["vit-0.21m", "mnistvl", "vit-detector"] });
     expect(body.batching.classify).toEqual({ batches: expect.any(Number), batched_requests: expect.any(Number), max_batch_seen: expect.any(Number) });
     const models = await call(server.url, "/v1/models");
     expect(models.body.object).toBe("list");
-    expect(models.body.data.map((m: Json) => m.id)).toEqual(["vit-0.21m", "mnistvl"]);
+    expect(models.body.data.map((m: Json) => m.id)).toEqual(["vit-0.21m", "mnistvl", "vit-detector"]);
     for (const m of models.body.data) expect(m).toEqual({ id: m.id, object: "model", created: expect.any(Number), owned_by: "llmnist" });
     const listed = await new OpenAI({ baseURL: `${server.url}/v1`, apiKey: KEY, maxRetries: 0 }).models.list();
-    expect(listed.data.map((m) => m.id)).toEqual(["vit-0.21m", "mnistvl"]);
+    expect(listed.data.map((m) => m.id)).toEqual(["vit-0.21m", "mnistvl", "vit-detector"]);
   });
 
   it("16 concurrent classify requests share forward passes (observed batch > 1)", async () => {
@@ -235,6 +238,63 @@ describe("llmnist serve: classify, models, health", () => {
     await call(server.url, "/v1/models?x=1");
     expect(logs.at(-1)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z GET \/v1\/models 200 \d+ms \d+B$/);
     expect(logs.some((l) => / POST \/v1\/classify 200 \d+ms \d+B$/.test(l))).toBe(true);
+  });
+});
+
+describe("llmnist serve: detect", () => {
+  const canvasPng = (k: number, width: number, height: number): Buffer => {
+    const canvas = makeCanvas(test, { width, height, maxDigits: 3, polarity: k % 2 === 0 ? "dark-on-light" : "light-on-dark" }, createRng(deriveSeed(77, k)));
+    return Buffer.from(encodeGrayPng(canvas.pixels, width, height));
+  };
+
+  it("a canvas gets exactly `llmnist detect --json`'s boxes; images: [...] gives results in order", async () => {
+    const dir = tempDir("serve-detect");
+    const file = join(dir, "canvas.png");
+    writeFileSync(file, canvasPng(1, 128, 96));
+    const detected = await capture(() => runCli(["detect", file, "--json", "--score-threshold", "0.2"]));
+    expect(detected.code, detected.stderr).toBe(0);
+    const { width, height, detections } = JSON.parse(detected.stdout) as { width: number; height: number; detections: unknown[] };
+    const reply = await post("/v1/detect", { image: dataUrl(canvasPng(1, 128, 96)), score_threshold: 0.2 });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body).toEqual({ width, height, detections });
+    expect(detections.length).toBeGreaterThan(0);
+    const list = await post("/v1/detect", { images: [canvasPng(2, 64, 64), canvasPng(1, 128, 96)].map((b) => b.toString("base64")), score_threshold: 0.2 });
+    expect(list.body.results.map((r: Json) => [r.width, r.height])).toEqual([
+      [64, 64],
+      [128, 96],
+    ]);
+    expect(list.body.results[1]).toEqual(reply.body);
+  });
+
+  it("8 concurrent detect requests of one size share forward passes (observed batch > 1)", async () => {
+    const replies = await Promise.all(Array.from({ length: 8 }, (_, k) => post("/v1/detect", { image: canvasPng(k, 96, 96).toString("base64") })));
+    expect(replies.map((r) => r.status)).toEqual(Array(8).fill(200));
+    const health = (await (await fetch(`${server.url}/health`)).json()) as Json;
+    expect(health.batching.detect.max_batch_seen).toBeGreaterThan(1);
+  });
+
+  it("400 for bad settings, a tiny picture and a PNG bomb, naming the field; the server keeps serving", async () => {
+    const image = canvasPng(3, 64, 64).toString("base64");
+    expectError(await post("/v1/detect", { image, soft_nms: "yes" }), 400, "invalid_type");
+    expectError(await post("/v1/detect", { image, score_threshold: 2 }), 400, "invalid_value");
+    expectError(await post("/v1/detect", { image, max_detections: 0 }), 400, "invalid_value");
+    const tiny = await post("/v1/detect", { images: [image, rgbaPng(8, 8, () => [0, 0, 0, 255]).toString("base64")] });
+    expectError(tiny, 400, "invalid_image");
+    expect(tiny.body.error.message).toContain("images[1]: width must be an integer in [16, 4096] pixels, got 8");
+    expectError(await post("/v1/detect", { image: pngHeaderOnly(100_000, 100_000).toString("base64") }), 400, "image_too_large");
+    await expectStillServing();
+  });
+
+  it("without a detector (--detector none) /v1/detect is a 404 that says how to get one, and /v1/models does not list it", async () => {
+    const bare = await startServer({ port: 0, detectorCheckpoint: null, log: () => {} });
+    try {
+      const reply = await call(bare.url, "/v1/detect", { body: JSON.stringify({ image: canvasPng(0, 64, 64).toString("base64") }) });
+      expectError(reply, 404, "not_found");
+      expect(reply.body.error.message).toContain("--detector FILE");
+      expect((await call(bare.url, "/v1/models")).body.data.map((m: Json) => m.id)).toEqual(["vit-0.21m", "mnistvl"]);
+    } finally {
+      await bare.close();
+    }
   });
 });
 

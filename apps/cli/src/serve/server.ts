@@ -1,8 +1,9 @@
+import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import type { LoadModelOptions } from "../model/load-model.js";
-import { DEFAULT_CHECKPOINT, DEFAULT_VL_CHECKPOINT } from "../paths.js";
+import { DEFAULT_CHECKPOINT, DEFAULT_DETECTOR, DEFAULT_VL_CHECKPOINT } from "../paths.js";
 import { logWhenDone } from "./access-log.js";
 import { checkApiKey } from "./auth.js";
 import { Batcher, type BatcherStats } from "./batcher.js";
@@ -11,6 +12,7 @@ import type { ChatAnswer, ChatJob } from "./chat-engine.js";
 import { parseChatRequest } from "./chat-request.js";
 import { completionBody, completionChunks, completionMeta, sendEventStream } from "./chat-response.js";
 import { classifyImages, parseClassifyRequest, type Classification } from "./classify.js";
+import { detectJobs, parseDetectRequest, type DetectJob, type DetectResult } from "./detect.js";
 import { ApiError } from "./errors.js";
 import { CHAT_MODEL_ID, loadServeModels } from "./models.js";
 import { sendError, sendJson } from "./respond.js";
@@ -34,6 +36,8 @@ export interface ServeOptions {
   load?: LoadModelOptions;
   /** The MnistVL model for /v1/chat/completions (default: the shipped one `llmnist vl-ask` uses). */
   vlCheckpoint?: string;
+  /** The digit detector for /v1/detect (default: the shipped one `llmnist detect` uses); null: no /v1/detect. */
+  detectorCheckpoint?: string | null;
   /** Activated before the models load when given; otherwise whatever backend is active. */
   backend?: BackendPreference;
   /** When set, every route but /health needs `Authorization: Bearer <apiKey>`. */
@@ -81,18 +85,27 @@ const counters = (s: BatcherStats): BatchCounters => ({ batches: s.batches, batc
 
 /**
  * Starts the OpenAI-compatible server (node:http): GET /health, GET /v1/models,
- * POST /v1/classify (the ViT) and POST /v1/chat/completions (MnistVL), each with dynamic
+ * POST /v1/classify (the ViT), POST /v1/detect (the digit detector, when loaded) and
+ * POST /v1/chat/completions (MnistVL), each with dynamic
  * batching. Resolves once the models are loaded and the port is bound.
  */
 export async function startServer(options: ServeOptions = {}): Promise<RunningServer> {
   const o = { ...SERVE_DEFAULTS, ...definedOnly(options) };
   const log = options.log ?? logToStderr;
   if (options.backend !== undefined) await activateBackend(options.backend, log);
-  const models = await loadServeModels({ checkpoint: o.checkpoint ?? DEFAULT_CHECKPOINT, vlCheckpoint: o.vlCheckpoint ?? DEFAULT_VL_CHECKPOINT, load: o.load, log });
+  const models = await loadServeModels({
+    checkpoint: o.checkpoint ?? DEFAULT_CHECKPOINT,
+    vlCheckpoint: o.vlCheckpoint ?? DEFAULT_VL_CHECKPOINT,
+    detectorCheckpoint: options.detectorCheckpoint === null ? undefined : (options.detectorCheckpoint ?? (existsSync(DEFAULT_DETECTOR) ? DEFAULT_DETECTOR : undefined)),
+    load: o.load,
+    log,
+  });
   const [vitCard, chatCard] = models.cards;
   const batching = { maxBatch: o.maxBatch, maxWaitMs: o.maxWaitMs };
   const classifier = new Batcher<Float32Array, Classification>(classifyImages(models.vit), batching);
   const chat = new Batcher<ChatJob, ChatAnswer>((jobs) => models.chat.run(jobs), batching);
+  const detector = models.detector;
+  const detect = detector ? new Batcher<DetectJob, DetectResult>(detectJobs(detector.model), batching) : undefined;
 
   const routes: Record<string, Route> = {
     "/health": {
@@ -105,6 +118,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           batching: {
             classify: counters(classifier.stats),
             chat: { ...counters(chat.stats), generations: models.chat.counters.generations, max_generation_batch: models.chat.counters.maxGenerationBatch },
+            ...(detect ? { detect: counters(detect.stats) } : {}),
           },
         }),
     },
@@ -118,6 +132,16 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         requireJsonContentType(req);
         const request = parseClassifyRequest(await readJsonBody(req, o.maxBodyBytes, signal), vitCard.id);
         const results = await Promise.all(request.pixels.map((pixels) => classifier.submit(pixels, signal)));
+        sendJson(res, 200, request.single ? results[0] : { results });
+      },
+    },
+    "/v1/detect": {
+      methods: ["POST"],
+      async handle(req, res, signal) {
+        if (detect === undefined || detector === undefined) throw new ApiError(404, "not_found", "no detector is loaded: start llmnist serve with --detector FILE");
+        requireJsonContentType(req);
+        const request = parseDetectRequest(await readJsonBody(req, o.maxBodyBytes, signal), detector.card.id);
+        const results = await Promise.all(request.jobs.map((job) => detect.submit(job, signal)));
         sendJson(res, 200, request.single ? results[0] : { results });
       },
     },
@@ -155,7 +179,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const path = (req.url ?? "/").split("?")[0]!;
       const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
       if (o.apiKey !== undefined && !route?.open) checkApiKey(req, o.apiKey);
-      if (route === undefined) throw new ApiError(404, "not_found", `no route ${req.method} ${path}; try GET /v1/models, POST /v1/classify or POST /v1/chat/completions`);
+      if (route === undefined) throw new ApiError(404, "not_found", `no route ${req.method} ${path}; try GET /v1/models, POST /v1/classify, POST /v1/detect or POST /v1/chat/completions`);
       if (!route.methods.includes(req.method ?? "")) {
         throw new ApiError(405, "method_not_allowed", `${path} takes ${route.methods.join(" or ")}, not ${req.method}`, { Allow: route.methods.join(", ") });
       }
