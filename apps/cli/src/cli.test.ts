@@ -55,7 +55,7 @@ describe("llmnist (bad input)", () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--epochs must be a positive integer, got "ten"');
     const loss = await cli("train", "--loss", "mse");
-    expect(loss.stderr).toContain('--loss must be one of ce, cpo, got "mse"');
+    expect(loss.stderr).toContain('--loss must be one of ce, cpo, cpo-all, cpo-ce, cpo-margin, got "mse"');
     const backend = await cli("info", "--backend", "gpu");
     expect(backend.stderr).toContain('--backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu, got "gpu"');
   });

@@ -24,3 +24,21 @@ export function expectCloseArrays(got: unknown, want: number[][] | number[], dig
     if (!(Math.abs(v - (w[i] ?? NaN)) <= tol)) throw new Error(`element ${i}: got ${v}, want ${w[i]}`);
   });
 }
+
+/** softplus(z) = log(1 + e^z), stable for large |z|. */
+export const softplus = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+
+export function softmax(row: number[]): number[] {
+  const lse = logSumExp(row);
+  return row.map((v) => Math.exp(v - lse));
+}
+
+/** Central finite differences of a float64 function of a matrix: d f / d x[i][j]. */
+export function numericGradient(f: (x: number[][]) => number, x: number[][], h = 1e-5): number[][] {
+  return x.map((row, i) =>
+    row.map((_, j) => {
+      const at = (delta: number) => f(x.map((r, a) => r.map((v, b) => (a === i && b === j ? v + delta : v))));
+      return (at(h) - at(-h)) / (2 * h);
+    }),
+  );
+}

@@ -49,11 +49,31 @@ export function checkLogitsAndLabels(
   return { batch, classes };
 }
 
-export function checkBeta(fn: string, beta: unknown): number {
-  if (typeof beta !== "number" || !Number.isFinite(beta) || beta <= 0) {
-    throw new Error(`${fn}: beta must be a finite number > 0, got ${String(beta)}`);
+/**
+ * A bad loss option. The message names the function, the field, what was expected and what
+ * was got; the fields let a caller (the CLI) say the same with its own flag name.
+ */
+export class LossOptionError extends Error {
+  constructor(
+    readonly fn: string,
+    readonly field: string,
+    readonly expected: string,
+    readonly got: unknown,
+  ) {
+    super(`${fn}: ${field} must be ${expected}, got ${String(got)}`);
+    this.name = "LossOptionError";
   }
-  return beta;
+}
+
+/** `value` when it is a finite number above 0 (`> 0`) or at least 0 (`>= 0`). */
+export function checkFiniteOption(fn: string, field: string, value: unknown, bound: "> 0" | ">= 0"): number {
+  const ok = typeof value === "number" && Number.isFinite(value) && (bound === "> 0" ? value > 0 : value >= 0);
+  if (!ok) throw new LossOptionError(fn, field, `a finite number ${bound}`, value);
+  return value as number;
+}
+
+export function checkBeta(fn: string, beta: unknown): number {
+  return checkFiniteOption(fn, "beta", beta, "> 0");
 }
 
 export function checkReduction(fn: string, reduction: unknown): Reduction {

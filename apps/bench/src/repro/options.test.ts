@@ -35,9 +35,16 @@ describe("parseReproArgs", () => {
     expect(o).toMatchObject({ presets: ["1.68M", "0.21M"], losses: ["cpo"], seeds: [0, 1, 16], epochs: 3, testLimit: 100 });
   });
 
+  it("takes every loss llmnist train takes, and lists them in the usage", () => {
+    const o = parseReproArgs(["--losses", "cpo-all,cpo-ce,cpo-margin,cpo-all"], "/r");
+    expect(o.losses).toEqual(["cpo-all", "cpo-ce", "cpo-margin"]);
+    expect(REPRO_USAGE).toContain("any of ce,cpo,cpo-all,cpo-ce,cpo-margin");
+  });
+
   it("names what is wrong", () => {
     expect(() => parseReproArgs(["--presets", "9M"], "/r")).toThrow(/unknown preset "9M"/);
-    expect(() => parseReproArgs(["--losses", "mse"], "/r")).toThrow(/unknown loss "mse"; expected ce or cpo/);
+    expect(() => parseReproArgs(["--losses", "mse"], "/r")).toThrow('repro:tables: unknown loss "mse"; expected one of ce, cpo, cpo-all, cpo-ce, cpo-margin');
+    expect(() => parseReproArgs(["--losses", "cpo,cpo_all"], "/r")).toThrow(/unknown loss "cpo_all"/);
     expect(() => parseReproArgs(["--seeds", "-1"], "/r")).toThrow(/--seeds: "-1" is not a non-negative integer/);
     expect(() => parseReproArgs(["--epochs", "0"], "/r")).toThrow(/--epochs must be a positive integer/);
   });

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
+import { isLossName, LOSS_NAMES, type LossName } from "@llmnist/cpo-loss";
 import { isViTPreset, VIT_PRESETS, type ViTPresetName } from "@llmnist/vit";
 import { parseFlags, positiveIntFlag } from "../shared/flags.js";
 
@@ -36,7 +37,8 @@ export const REPRO_FLAGS = {
 
 export interface ReproOptions {
   presets: ViTPresetName[];
-  losses: Array<"ce" | "cpo">;
+  /** Names `llmnist train --loss` takes (@llmnist/cpo-loss's LOSS_NAMES); each with its defaults. */
+  losses: LossName[];
   seeds: number[];
   epochs: number;
   trainLimit: number | undefined;
@@ -73,7 +75,8 @@ preset x loss x seed with the llmnist CLI, one run after the other, then writes 
 Resumable: finished runs are skipped, interrupted ones continued with --resume.
 
   --presets LIST      default 0.21M,0.25M,1.68M,53.53M
-  --losses LIST       default ce,cpo
+  --losses LIST       default ce,cpo; any of ${LOSS_NAMES.join(",")} (each with its
+                      default options; the runs go to <preset>-<loss>-seed<S>)
   --seeds LIST        decimal or 0x hex (default 0x66ccff, the paper's)
   --epochs N          default 10 (the paper's)
   --train-limit N     train on the first N training images only
@@ -109,10 +112,10 @@ function parsePresets(list: string[] | undefined, fallback: ViTPresetName[]): Vi
   });
 }
 
-function parseLosses(list: string[] | undefined): Array<"ce" | "cpo"> {
+function parseLosses(list: string[] | undefined): LossName[] {
   if (list === undefined) return ["ce", "cpo"];
   return [...new Set(list)].map((l) => {
-    if (l !== "ce" && l !== "cpo") throw new Error(`${COMMAND}: unknown loss "${l}"; expected ce or cpo`);
+    if (!isLossName(l)) throw new Error(`${COMMAND}: unknown loss "${l}"; expected one of ${LOSS_NAMES.join(", ")}`);
     return l;
   });
 }

@@ -20,6 +20,27 @@ describe("planRuns", () => {
     ]);
   });
 
+  it("plans the CPO variants into <preset>-<loss>-seed<N> with --loss NAME and no option flags", () => {
+    const o = parseReproArgs(["--presets", "0.21M", "--losses", "cpo-all,cpo-ce,cpo-margin", "--seeds", "1"], "/r");
+    const plans = planRuns({ ...o, outDir: "results/runs" }, () => none);
+    expect(plans.map((p) => [p.dir, p.args.slice(3, 5)])).toEqual([
+      ["results/runs/0.21M-cpo-all-seed1", ["--loss", "cpo-all"]],
+      ["results/runs/0.21M-cpo-ce-seed1", ["--loss", "cpo-ce"]],
+      ["results/runs/0.21M-cpo-margin-seed1", ["--loss", "cpo-margin"]],
+    ]);
+    expect(plans.flatMap((p) => p.args).filter((a) => a.startsWith("--cpo-"))).toEqual([]);
+  });
+
+  it("a finished run with loss options other than the defaults is another run", () => {
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "cpo-margin", "--seeds", "1"], "/r"), outDir: "runs" };
+    const summary = (extra: Record<string, unknown>) => ({ epochs: 10, train_images: 60000, test_images: 10000, loss: "cpo-margin", ...extra });
+    expect(summaryDifferences(summary({ loss_options: { beta: 1, margin: 1 } }), o)).toEqual([]);
+    expect(summaryDifferences(summary({}), o)).toEqual([]);
+    expect(summaryDifferences(summary({ loss_options: { beta: 1, margin: 2 } }), o)).toEqual(["loss option margin 2 (asked: the default, 1)"]);
+    // Older ce / cpo summaries have no loss_options: still the same run.
+    expect(summaryDifferences({ ...summary({}), loss: "cpo" }, o)).toEqual([]);
+  });
+
   it("skips finished runs, resumes interrupted ones and keeps finished runs with other options", () => {
     const o = { ...parseReproArgs(["--presets", "0.21M,0.25M,1.68M", "--losses", "ce", "--seeds", "0"], "/r"), outDir: "runs" };
     const states: Record<string, RunDirState> = {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { isLossName, lossOptionsOf, type LossOptions } from "@llmnist/cpo-loss";
 import { askedDistillation, sameTeacher, type ReproOptions } from "./options.js";
 import { runDirName, type RunDirState } from "./run-dir.js";
 
@@ -40,6 +41,7 @@ export function summaryDifferences(summary: Record<string, unknown>, o: ReproOpt
   if (typeof summary.test_images === "number" && summary.test_images !== wantTest) {
     diffs.push(`${summary.test_images} test images (asked: ${wantTest})`);
   }
+  diffs.push(...lossOptionDifferences(summary));
   const asked = askedDistillation(o);
   const kd = typeof summary.kd === "object" && summary.kd !== null ? (summary.kd as Record<string, unknown>) : undefined;
   if (asked === undefined) {
@@ -52,6 +54,20 @@ export function summaryDifferences(summary: Record<string, unknown>, o: ReproOpt
     if (kd.weight !== asked.weight) diffs.push(`KD weight ${String(kd.weight)} (asked: ${asked.weight})`);
   }
   return diffs;
+}
+
+/**
+ * A finished run's loss options (summary.json's loss_options) that differ from its loss's
+ * defaults, which is what repro:tables asks for (it passes no --cpo-* flags). Summaries without
+ * loss_options used the defaults.
+ */
+function lossOptionDifferences(summary: Record<string, unknown>): string[] {
+  const recorded = summary.loss_options;
+  if (typeof summary.loss !== "string" || !isLossName(summary.loss) || typeof recorded !== "object" || recorded === null) return [];
+  const defaults = lossOptionsOf(summary.loss);
+  return Object.entries(recorded as Record<string, unknown>)
+    .filter(([key, value]) => defaults[key as keyof LossOptions] !== value)
+    .map(([key, value]) => `loss option ${key} ${String(value)} (asked: the default, ${String(defaults[key as keyof LossOptions] ?? "not used")})`);
 }
 
 function trainArgs(preset: string, loss: string, seed: number, dir: string, o: ReproOptions): string[] {

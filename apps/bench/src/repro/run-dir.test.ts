@@ -15,6 +15,17 @@ describe("run folder names", () => {
     expect(parseRunDirName("0.25M-cpo-kd-seed6737151")).toEqual({ preset: "0.25M", loss: "cpo", seed: 6737151, kd: true });
   });
 
+  it("keep a hyphenated loss name whole (cpo-all, not preset 0.21M-cpo with loss all)", () => {
+    expect(parseRunDirName("0.21M-cpo-all-seed1")).toEqual({ preset: "0.21M", loss: "cpo-all", seed: 1, kd: false });
+    expect(parseRunDirName("0.25M-cpo-ce-kd-seed2")).toEqual({ preset: "0.25M", loss: "cpo-ce", seed: 2, kd: true });
+    expect(parseRunDirName("53.53M-cpo-margin-seed6737151")).toEqual({ preset: "53.53M", loss: "cpo-margin", seed: 6737151, kd: false });
+    expect(parseRunDirName("my-big-cpo-seed2")).toEqual({ preset: "my-big", loss: "cpo", seed: 2, kd: false });
+    for (const loss of ["cpo-all", "cpo-ce", "cpo-margin"]) {
+      expect(parseRunDirName(runDirName("1.68M", loss, 3))).toEqual({ preset: "1.68M", loss, seed: 3, kd: false });
+      expect(parseRunDirName(runDirName("1.68M", loss, 3, true))).toEqual({ preset: "1.68M", loss, seed: 3, kd: true });
+    }
+  });
+
   it("round-trip through runDirName", () => {
     expect(runDirName("0.21M", "ce", 1)).toBe("0.21M-ce-seed1");
     expect(runDirName("0.21M", "ce", 1, true)).toBe("0.21M-ce-kd-seed1");

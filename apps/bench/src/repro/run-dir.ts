@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { LOSS_NAMES } from "@llmnist/cpo-loss";
 
 /**
  * Folder name of one run: the CLI's own default naming, e.g. 0.21M-cpo-seed6737151; repro:tables
@@ -9,10 +10,18 @@ export function runDirName(preset: string, loss: string, seed: number, kd = fals
   return `${preset}-${loss}${kd ? "-kd" : ""}-seed${seed}`;
 }
 
-/** Reads "0.21M-cpo-seed6737151" (kd false) or "0.21M-ce-kd-seed1" (kd true) back; undefined for other names. */
+/** The loss names with a hyphen ("cpo-all"), tried before a one-word loss so the hyphen stays in the loss. */
+const HYPHENATED_LOSSES = LOSS_NAMES.filter((n) => n.includes("-")).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+const RUN_DIR = new RegExp(`^(.+?)-(${[...HYPHENATED_LOSSES, "[a-z]+"].join("|")})(-kd)?-seed(\\d+)$`);
+
+/**
+ * Reads "0.21M-cpo-seed6737151" (kd false), "0.21M-ce-kd-seed1" (kd true) or
+ * "0.21M-cpo-all-seed1" (loss cpo-all) back; undefined for other names.
+ */
 export function parseRunDirName(name: string): { preset: string; loss: string; seed: number; kd: boolean } | undefined {
-  // Lazy preset: "0.21M-ce-kd-seed1" is 0.21M / ce / kd, not preset "0.21M-ce" with loss "kd".
-  const m = /^(.+?)-([a-z]+)(-kd)?-seed(\d+)$/.exec(name);
+  // Lazy preset: "0.21M-ce-kd-seed1" is 0.21M / ce / kd, not preset "0.21M-ce" with loss "kd";
+  // "0.21M-cpo-all-seed1" is 0.21M / cpo-all, not preset "0.21M-cpo" with loss "all".
+  const m = RUN_DIR.exec(name);
   return m === null ? undefined : { preset: m[1]!, loss: m[2]!, seed: Number(m[4]), kd: m[3] !== undefined };
 }
 

@@ -79,6 +79,22 @@ describe("buildTables", () => {
     expect(r[2]![10]).toBe("–"); // a partial run has no backend recorded
   });
 
+  it("gives the CPO variants their own titled tables after ce and cpo, without a paper value", () => {
+    const md = buildTables(
+      [run({ loss: "cpo-margin" }), run({ loss: "cpo-all" }), run({ loss: "cpo" }), run({ loss: "cpo-ce" }), run({ loss: "ce" })],
+      PAPER,
+      ORDER,
+    );
+    expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
+      "### Table 6-1: cross-entropy",
+      "### Table 6-2: CPO (classification preference optimisation)",
+      "### CPO over all wrong classes, softmax-weighted (cpo-all; not in the paper)",
+      "### cross-entropy + CPO (cpo-ce; not in the paper)",
+      "### CPO with a margin (cpo-margin; not in the paper)",
+    ]);
+    expect(rows(md).slice(2).map((r) => r.slice(7, 9))).toEqual([["–", "–"], ["–", "–"], ["–", "–"]]);
+  });
+
   it("shows a dash where the paper has no value, and orders presets and losses", () => {
     const md = buildTables(
       [

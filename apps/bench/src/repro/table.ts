@@ -146,6 +146,9 @@ export function groupRow(g: RunGroup, paper: PaperAccuracy): string[] {
 const LOSS_TITLES: Record<string, string> = {
   ce: "Table 6-1: cross-entropy",
   cpo: "Table 6-2: CPO (classification preference optimisation)",
+  "cpo-all": "CPO over all wrong classes, softmax-weighted (cpo-all; not in the paper)",
+  "cpo-ce": "cross-entropy + CPO (cpo-ce; not in the paper)",
+  "cpo-margin": "CPO with a margin (cpo-margin; not in the paper)",
 };
 
 /**

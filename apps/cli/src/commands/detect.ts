@@ -35,8 +35,8 @@ RoPE, grid head), in the picture's own pixels.
                        --detections-out, for llmnist detect-eval
   --backend NAME       ${BACKEND_CHOICES.join(" | ")} (default auto; LLMNIST_BACKEND overrides)
 
-examples: llmnist detect street-number.png --draw out/
-          llmnist detect --ground-truth set/annotations.json --detections-out dets.json --score-threshold 0.01`;
+example: llmnist detect street-number.png --draw out/
+         llmnist detect --ground-truth set/annotations.json --detections-out dets.json --score-threshold 0.01`;
 
 export const detectCommand: Command = {
   name: "detect",

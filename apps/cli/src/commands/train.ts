@@ -1,3 +1,4 @@
+import { LOSS_NAMES, type LossOptions } from "@llmnist/cpo-loss";
 import { TrainingAbortedError } from "@llmnist/train";
 import { VIT_PRESETS } from "@llmnist/vit";
 import { BACKEND_CHOICES } from "../backend.js";
@@ -6,16 +7,25 @@ import { parseFlags } from "../args/parse-flags.js";
 import { shellJoin } from "../args/shell-quote.js";
 import { optionalIntFlag, parseChoice, parseIntFlag, parseNumberFlag } from "../args/values.js";
 import { abortOnSignals } from "../train/interrupt.js";
+import { LOSS_DESCRIPTIONS, LOSS_OPTION_FLAGS } from "../train/loss-options.js";
 import { PAPER_SEED, runTrain } from "../train/run-train.js";
 
-const usage = `usage: llmnist train [--preset 0.21M] [--loss ce|cpo] [--out DIR] [options]
+const lossLines = LOSS_NAMES.map((name) => `                           ${name.padEnd(11)} ${LOSS_DESCRIPTIONS[name]}`).join("\n");
+
+const usage = `usage: llmnist train [--preset 0.21M] [--loss ${LOSS_NAMES.join("|")}] [--out DIR] [options]
 
 Trains the paper's ViT on MNIST with its protocol (AdamW, warm-up + cosine, batch 32),
 evaluating on the test set after every epoch. Ctrl-C stops cleanly with a checkpoint;
 run again with --resume to continue (also after a crash or kill, from the last checkpoint).
 
   --preset NAME          ${Object.keys(VIT_PRESETS).join(" | ")} (default 0.21M)
-  --loss ce|cpo          cross-entropy or classification preference optimisation (default ce)
+  --loss NAME            the training loss (default ce; formulas in @llmnist/cpo-loss's README):
+${lossLines}
+  --cpo-beta B           preference strength of cpo, cpo-all, cpo-ce, cpo-margin; B > 0 (default 1)
+  --cpo-lambda L         cpo-ce: weight of the CPO term; L >= 0 (default 1)
+  --cpo-margin M         cpo-margin: the lead asked of the label, in logits; M >= 0 (default 1)
+  --cpo-weight-temperature T
+                         cpo-all: softmax temperature of the wrong-class weights; T > 0 (default 1)
   --epochs N             default 10
   --batch N              default 32
   --seed N               initialisation and shuffling seed, decimal or 0x hex (default 0x66ccff)
@@ -39,6 +49,7 @@ Writes into DIR: metrics.jsonl, checkpoint.safetensors, best.safetensors, model.
 curve.svg, confusion.svg, summary.json, run.json.
 
 example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume
+example: llmnist train --preset 0.21M --loss cpo-margin --cpo-margin 2 --out runs/cpo-margin2
 example: llmnist train --preset 0.21M --teacher results/runs/1.68M-ce-seed6737151/best.safetensors --out runs/kd`;
 
 export const trainCommand: Command = {
@@ -49,6 +60,10 @@ export const trainCommand: Command = {
     const { values } = parseFlags(argv, {
       preset: { type: "string", default: "0.21M" },
       loss: { type: "string", default: "ce" },
+      "cpo-beta": { type: "string" },
+      "cpo-lambda": { type: "string" },
+      "cpo-margin": { type: "string" },
+      "cpo-weight-temperature": { type: "string" },
       epochs: { type: "string", default: "10" },
       batch: { type: "string", default: "32" },
       seed: { type: "string", default: String(PAPER_SEED) },
@@ -65,7 +80,14 @@ export const trainCommand: Command = {
       "kd-weight": { type: "string" },
     });
     const preset = parseChoice("--preset", values.preset, Object.keys(VIT_PRESETS));
-    const loss = parseChoice("--loss", values.loss, ["ce", "cpo"] as const);
+    const loss = parseChoice("--loss", values.loss, LOSS_NAMES);
+    // --cpo-beta etc.: only the given ones; runTrain fills in the loss's defaults and checks ranges.
+    const lossOptions: LossOptions = {};
+    const given: Record<string, string | boolean | undefined> = values;
+    for (const [option, flag] of Object.entries(LOSS_OPTION_FLAGS) as Array<[keyof LossOptions, string]>) {
+      const raw = given[flag.replace(/^--/, "")];
+      if (typeof raw === "string") lossOptions[option] = parseNumberFlag(flag, raw);
+    }
     const seed = parseIntFlag("--seed", values.seed, 0);
     if (values.resume && values.overwrite) throw new UsageError("--resume and --overwrite cannot be used together");
     const interrupt = abortOnSignals();
@@ -73,6 +95,7 @@ export const trainCommand: Command = {
       const { summary, files } = await runTrain({
         preset,
         loss,
+        lossOptions,
         seed,
         epochs: parseIntFlag("--epochs", values.epochs, 1),
         batch: parseIntFlag("--batch", values.batch, 1),

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import type { LossOptions } from "@llmnist/cpo-loss";
 import { writeFileAtomic } from "@llmnist/safetensors/node";
+import { lossOptionsDifferences } from "./loss-options.js";
 
 /** The options that define a training run; a resumed run must use the same ones. */
 export interface RunConfig {
@@ -10,6 +12,11 @@ export interface RunConfig {
   batch: number;
   train_limit: number | null;
   test_limit: number | null;
+  /**
+   * The options the loss reads, defaults filled in (--cpo-beta, --cpo-lambda, ...); absent for a
+   * loss that reads none (ce), and in runs from before they were recorded (they used the defaults).
+   */
+  loss_options?: LossOptions;
   /** Distillation from a teacher (--teacher); absent or null for none. */
   kd?: KdConfig | null;
 }
@@ -24,7 +31,7 @@ export interface KdConfig {
 }
 
 /** Flag names for messages. */
-const FLAG_OF: Record<Exclude<keyof RunConfig, "kd">, string> = {
+const FLAG_OF: Record<Exclude<keyof RunConfig, "kd" | "loss_options">, string> = {
   preset: "--preset",
   loss: "--loss",
   seed: "--seed",
@@ -59,6 +66,7 @@ export function runConfigDifferences(saved: RunConfig, now: RunConfig): string[]
   const diffs = (Object.keys(FLAG_OF) as Array<keyof typeof FLAG_OF>)
     .filter((k) => saved[k] !== now[k])
     .map((k) => `${FLAG_OF[k]} is ${show(now[k])} now but was ${show(saved[k])}`);
+  diffs.push(...lossOptionsDifferences(saved, now));
   const a = saved.kd ?? null;
   const b = now.kd ?? null;
   if (a === null || b === null) {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { lossByName, lossFactory } from "@llmnist/cpo-loss";
+import { lossByName, lossFactory, type LossName, type LossOptions } from "@llmnist/cpo-loss";
 import { CLASSIFIER_KD_DEFAULTS, classifierDistillationFactory, classifierDistillationLoss } from "@llmnist/distill";
 import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
 import { loadMnist } from "@llmnist/mnist-data/node";
@@ -9,6 +9,7 @@ import { fnv1aHex } from "@llmnist/train/internal";
 import { createVisionTransformer, isViTPreset, VIT_PRESETS, vitFactory } from "@llmnist/vit";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import { UsageError } from "../command.js";
+import { checkLossName, describeLossOptions, lossOptionsConfig } from "./loss-options.js";
 import { outFiles } from "./out-files.js";
 import { prepareOutDir } from "./prepare-out-dir.js";
 import type { KdConfig, RunConfig } from "./run-config.js";
@@ -22,7 +23,13 @@ export const PAPER_SEED = 0x66ccff;
 export interface RunTrainOptions {
   /** "0.21M", "0.25M", "1.68M" or "53.53M". */
   preset: string;
-  loss: "ce" | "cpo";
+  /** A name in @llmnist/cpo-loss's LOSS_NAMES: "ce", "cpo", "cpo-all", "cpo-ce", "cpo-margin". */
+  loss: LossName;
+  /**
+   * The loss's options (beta, lambda, margin, weightTemperature); unset ones take the loss's
+   * defaults, and one the loss does not read is a UsageError. Recorded in run.json and summary.json.
+   */
+  lossOptions?: LossOptions;
   /** Folder for checkpoints, metrics and the results. */
   outDir: string;
   /** Default 10 (the paper's). */
@@ -96,7 +103,8 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
   const model = createVisionTransformer(config.preset, { seed: config.seed });
   try {
     const kd = config.kd ? `, distilled from ${teacher!.preset} (T ${config.kd.temperature}, weight ${config.kd.weight})` : "";
-    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}${kd}, seed ${config.seed}`);
+    const lossOptions = config.loss_options === undefined ? "" : ` (${describeLossOptions(config.loss_options)})`;
+    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}${lossOptions}${kd}, seed ${config.seed}`);
     log(resuming ? `resuming the run in ${options.outDir}` : `writing to ${options.outDir}`);
     const result = await trainClassifier({
       model,
@@ -136,10 +144,16 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
 
 /** The label loss, or the distillation loss around it, for this thread and for a replica. */
 function lossesOf(config: RunConfig, teacher: TeacherLogits | null): { loss: LossFn; replicaLoss: ReplicaSpec["loss"] } {
-  const name = config.loss as "ce" | "cpo";
-  if (config.kd === null || config.kd === undefined || teacher === null) return { loss: lossByName(name), replicaLoss: lossFactory(name) };
+  const name = checkLossName(config.loss);
+  const options = config.loss_options ?? {};
+  if (config.kd === null || config.kd === undefined || teacher === null) {
+    return { loss: lossByName(name, options), replicaLoss: lossFactory(name, options) };
+  }
   const kd = { teacherLogits: teacher.logits, classes: 10, temperature: config.kd.temperature, weight: config.kd.weight };
-  return { loss: classifierDistillationLoss(lossByName(name), kd), replicaLoss: classifierDistillationFactory(lossFactory(name), kd) };
+  return {
+    loss: classifierDistillationLoss(lossByName(name, options), kd),
+    replicaLoss: classifierDistillationFactory(lossFactory(name, options), kd),
+  };
 }
 
 async function kdConfigOf(o: RunTrainOptions): Promise<KdConfig | null> {
@@ -159,10 +173,12 @@ async function runConfigOf(o: RunTrainOptions): Promise<RunConfig> {
   if (!isViTPreset(o.preset)) {
     throw new UsageError(`--preset must be one of ${Object.keys(VIT_PRESETS).join(", ")}, got ${JSON.stringify(o.preset)}`);
   }
-  if (o.loss !== "ce" && o.loss !== "cpo") throw new UsageError(`--loss must be ce or cpo, got ${JSON.stringify(o.loss)}`);
+  const loss = checkLossName(o.loss);
+  const lossOptions = lossOptionsConfig(loss, o.lossOptions);
   return {
     preset: o.preset,
-    loss: o.loss,
+    loss,
+    ...(lossOptions === undefined ? {} : { loss_options: lossOptions }),
     seed: o.seed ?? PAPER_SEED,
     epochs: o.epochs ?? 10,
     batch: o.batch ?? 32,

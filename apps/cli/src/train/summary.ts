@@ -1,7 +1,11 @@
+import type { LossOptions } from "@llmnist/cpo-loss";
+
 /** summary.json: what a finished `llmnist train` run achieved. */
 export interface TrainSummary {
   preset: string;
   loss: string;
+  /** The options the loss read, defaults filled in (as in run.json); absent for ce. */
+  loss_options?: LossOptions;
   seed: number;
   epochs: number;
   batch: number;

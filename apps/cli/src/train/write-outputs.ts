@@ -50,6 +50,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
   const summary: TrainSummary = {
     preset: config.preset,
     loss: config.loss,
+    ...(config.loss_options === undefined ? {} : { loss_options: config.loss_options }),
     seed: config.seed,
     epochs: config.epochs,
     batch: config.batch,
