@@ -3,7 +3,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
 import { describe, expect, it } from "vitest";
 import { Linear } from "./linear.js";
+import { MoEMLP } from "./moe-mlp.js";
 import { attentionRef, linearRef, type Matrix, rmsNormRef } from "./reference.test-helpers.js";
+import { SwiGLUMLP } from "./swiglu-mlp.js";
 import { QWEN2_BLOCK_NAMES, TransformerBlock } from "./transformer-block.js";
 
 function siluRef(v: number): number {
@@ -76,5 +78,58 @@ describe("TransformerBlock", () => {
     (before as number[][][]).forEach((row, i) => row.forEach((r, j) => r.forEach((val, k) => expect(after[i]![j]![k]).toBeCloseTo(val, 6))));
     const blockConfig = loaded.getLayer("block").getConfig();
     expect(blockConfig).toMatchObject({ numHeads: 2, numKvHeads: 1, intermediateSize: 16, ropeTheta: 10000 });
+  });
+});
+
+describe("TransformerBlock with a mixture-of-experts MLP", () => {
+  const moe = { type: "moe", numExperts: 4, topK: 1, auxLossWeight: 0.02 } as const;
+
+  it("defaults to SwiGLU: an explicit { type: 'swiglu' } block is the same block, and its config has no mlp key", () => {
+    const plain = new TransformerBlock({ numHeads: 2, numKvHeads: 1, intermediateSize: 8, seed: 3, name: "b" });
+    const explicit = new TransformerBlock({ numHeads: 2, numKvHeads: 1, intermediateSize: 8, seed: 3, name: "b", mlp: { type: "swiglu" } });
+    for (const b of [plain, explicit]) b.build([null, 3, 4]);
+    expect(plain.mlp).toBeInstanceOf(SwiGLUMLP);
+    expect(plain.getConfig()).not.toHaveProperty("mlp");
+    const x = tf.randomNormal([2, 3, 4], 0, 1, "float32", 1);
+    expect(Array.from((explicit.apply(x) as tf.Tensor).dataSync())).toEqual(Array.from((plain.apply(x) as tf.Tensor).dataSync()));
+  });
+
+  it("builds MoEMLP from mlp: { type: 'moe', ... }: shape kept, Qwen2-MoE names, E(3dh) + dE MLP parameters", () => {
+    const d = 16, h = 24;
+    const block = new TransformerBlock({ numHeads: 4, numKvHeads: 2, intermediateSize: h, seed: 5, name: "layers.0", mlp: moe });
+    block.build([null, 5, d]); // outside apply's name scope, so the names stay PyTorch's
+    const y = block.apply(tf.randomNormal([2, 5, d], 0, 1, "float32", 2)) as tf.Tensor;
+    expect(y.shape).toEqual([2, 5, d]);
+    expect(block.mlp).toBeInstanceOf(MoEMLP);
+    expect((block.mlp as MoEMLP).lastRouting!.tokens).toBe(10);
+    const names = block.weights.map((w) => w.originalName);
+    expect(names).toEqual(expect.arrayContaining(["layers.0.mlp.gate.weight", "layers.0.mlp.experts.3.down_proj.weight"]));
+    const kv = 2 * (d / 4);
+    expect(block.countParams()).toBe(d * d + d + 2 * (d * kv + kv) + d * d + 2 * d + 4 * 3 * d * h + d * 4);
+  });
+
+  it("rejects an unknown MLP type and bad MoE options, naming the layer and the field", () => {
+    const base = { numHeads: 2, numKvHeads: 1, intermediateSize: 8, name: "layers.2" };
+    expect(() => new TransformerBlock({ ...base, mlp: { type: "glu" } as never })).toThrow(
+      'layers.2.mlp: mlp.type "glu" is not a registered MLP type; expected one of swiglu, moe',
+    );
+    expect(() => new TransformerBlock({ ...base, mlp: { type: "moe", numExperts: 4, topK: 5 } })).toThrow(
+      "layers.2.mlp: topK must be an integer from 1 to numExperts (4), got 5",
+    );
+  });
+
+  it("serialises: the mlp choice survives a LayersModel JSON round trip", async () => {
+    const input = tfl.input({ shape: [3, 8] });
+    const block = new TransformerBlock({ numHeads: 2, numKvHeads: 1, intermediateSize: 16, seed: 1, name: "block", mlp: { ...moe, topK: 2, capacityFactor: 1.5 } });
+    const model = tfl.model({ inputs: input, outputs: block.apply(input) as tfl.SymbolicTensor });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }));
+    const loaded = await tfl.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.getLayer("block").getConfig().mlp).toEqual({ type: "moe", numExperts: 4, topK: 2, auxLossWeight: 0.02, capacityFactor: 1.5 });
+    const x = tf.randomNormal([2, 3, 8], 0, 1, "float32", 4);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
   });
 });

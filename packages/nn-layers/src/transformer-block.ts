@@ -3,9 +3,9 @@ import * as tfl from "@tensorflow/tfjs-layers";
 import { type AttentionCallOptions, GroupedQueryAttention } from "./attention.js";
 import { buildChild, CompositeLayer } from "./composite-layer.js";
 import { initSeed } from "./init.js";
+import { createMlp, type MlpConfig } from "./mlp-registry.js";
 import { RMSNorm } from "./rms-norm.js";
 import { singleShape } from "./shapes.js";
-import { SwiGLUMLP } from "./swiglu-mlp.js";
 
 /** Attribute names of the four parts; they become the weights' names. */
 export interface TransformerBlockNames {
@@ -28,7 +28,7 @@ export const QWEN2_BLOCK_NAMES: TransformerBlockNames = {
 export interface TransformerBlockConfig {
   numHeads: number;
   numKvHeads: number;
-  /** SwiGLU hidden width. */
+  /** SwiGLU hidden width (of each expert, for a mixture of experts). */
   intermediateSize: number;
   headDim?: number;
   qkvBias?: boolean;
@@ -37,6 +37,11 @@ export interface TransformerBlockConfig {
   ropeTheta?: number;
   rmsNormEps?: number;
   causal?: boolean;
+  /**
+   * Which MLP, by registered type (see `registerMlpType`): default `{ type: "swiglu" }`;
+   * `{ type: "moe", numExperts, topK, capacityFactor?, auxLossWeight? }` for `MoEMLP`.
+   */
+  mlp?: MlpConfig;
   names?: TransformerBlockNames;
   seed?: number;
   name?: string;
@@ -46,12 +51,13 @@ export interface TransformerBlockConfig {
 /** Pre-norm block: `x = x + Attn(RMSNorm(x)); x = x + MLP(RMSNorm(x))`. */
 export class TransformerBlock extends CompositeLayer {
   static className = "LlmnistTransformerBlock";
-  readonly config: Required<Omit<TransformerBlockConfig, "headDim" | "seed" | "name" | "trainable">> &
-    Pick<TransformerBlockConfig, "headDim" | "seed">;
+  readonly config: Required<Omit<TransformerBlockConfig, "headDim" | "seed" | "mlp" | "name" | "trainable">> &
+    Pick<TransformerBlockConfig, "headDim" | "seed" | "mlp">;
   readonly attnNorm: RMSNorm;
   readonly attn: GroupedQueryAttention;
   readonly mlpNorm: RMSNorm;
-  readonly mlp: SwiGLUMLP;
+  /** A `SwiGLUMLP` unless `config.mlp` chose another type. */
+  readonly mlp: tfl.layers.Layer;
 
   constructor(config: TransformerBlockConfig) {
     super(config);
@@ -66,6 +72,7 @@ export class TransformerBlock extends CompositeLayer {
       ropeTheta: config.ropeTheta ?? 10000,
       rmsNormEps: config.rmsNormEps ?? 1e-6,
       causal: config.causal ?? false,
+      mlp: config.mlp,
       names: config.names ?? VIT_BLOCK_NAMES,
       seed: config.seed,
     };
@@ -85,7 +92,7 @@ export class TransformerBlock extends CompositeLayer {
       trainable,
     });
     this.mlpNorm = new RMSNorm({ eps: c.rmsNormEps, name: this.childName(c.names.mlpNorm), trainable });
-    this.mlp = new SwiGLUMLP({
+    this.mlp = createMlp(c.mlp, {
       intermediateSize: c.intermediateSize,
       useBias: c.mlpBias,
       seed: initSeed(c.seed, 1),
@@ -113,13 +120,16 @@ export class TransformerBlock extends CompositeLayer {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0]! : inputs; // [B, n, hidden]
       const attended = tf.add(x, this.attn.call(this.attnNorm.call(x), kwargs));
-      return tf.add(attended, this.mlp.call(this.mlpNorm.call(attended)));
+      return tf.add(attended, this.mlp.call(this.mlpNorm.call(attended), {}) as tf.Tensor);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const { names, headDim, seed, ...rest } = this.config;
-    return { ...super.getConfig(), ...rest, headDim: headDim ?? null, seed: seed ?? null, names: { ...names } };
+    const { names, headDim, seed, mlp, ...rest } = this.config;
+    const config: tf.serialization.ConfigDict = { ...super.getConfig(), ...rest, headDim: headDim ?? null, seed: seed ?? null, names: { ...names } };
+    // No `mlp` key for the default, so a SwiGLU block's config is what it always was.
+    if (mlp !== undefined) config.mlp = { ...mlp } as tf.serialization.ConfigDict;
+    return config;
   }
 }
 tf.serialization.registerClass(TransformerBlock);

@@ -2,14 +2,18 @@
 // writing files is in ./node.ts (`@llmnist/vit/node`).
 export { ClassToken, type ClassTokenConfig } from "./class-token.js";
 export {
+  activeParameterCount,
   expectedParameterCount,
+  isViTMoEPreset,
   isViTPreset,
   PAPER_ACCURACY,
   resolveViTConfig,
   sequenceLength,
   validateViTConfig,
+  VIT_MOE_PRESETS,
   VIT_PRESETS,
   type ViTConfig,
+  type ViTMoEPresetName,
   type ViTPresetName,
 } from "./config.js";
 export { PatchEmbedding, type PatchEmbeddingConfig } from "./patch-embedding.js";

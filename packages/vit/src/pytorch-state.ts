@@ -26,5 +26,6 @@ export function toPyTorchState(model: VisionTransformer): Map<string, tf.Tensor>
 
 function describe(model: VisionTransformer): string {
   const c = model.vitConfig;
-  return `layers=${c.numLayers} patch=${c.patchSize} dim=${c.hiddenSize} hidden=${c.intermediateSize} n_q=${c.numHeads} n_kv=${c.numKvHeads}`;
+  const mlp = c.mlp?.type === "moe" ? ` experts=${c.mlp.numExperts} top_k=${c.mlp.topK ?? 1}` : "";
+  return `layers=${c.numLayers} patch=${c.patchSize} dim=${c.hiddenSize} hidden=${c.intermediateSize} n_q=${c.numHeads} n_kv=${c.numKvHeads}${mlp}`;
 }

@@ -20,7 +20,7 @@ export interface VisionTransformerOptions {
  *   -> cls_token prepended at position 0                          [B, n+1, dim]
  *   -> layers.0 .. layers.{L-1}: pre-norm blocks
  *        x = x + GQA(RMSNorm(x))   (RoPE over positions 0..n, class token at 0)
- *        x = x + SwiGLU(RMSNorm(x))
+ *        x = x + SwiGLU(RMSNorm(x))   (or a mixture of SwiGLU experts: config.mlp)
  *   -> the class token's output (no final norm)                   [B, dim]
  *   -> head: linear with bias                                     [B, classes]
  *
@@ -54,6 +54,7 @@ export class VisionTransformer extends CompositeLayer {
         ropeTheta: c.ropeTheta,
         rmsNormEps: c.rmsNormEps,
         causal: false,
+        mlp: c.mlp,
         names: VIT_BLOCK_NAMES,
         seed: initSeed(this.seed, 100 + i),
         name: this.childName(`layers.${i}`),
@@ -142,7 +143,11 @@ export class VisionTransformer extends CompositeLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.vitConfig, seed: this.seed ?? null };
+    const { mlp, ...vit } = this.vitConfig;
+    const config: tf.serialization.ConfigDict = { ...super.getConfig(), ...vit, seed: this.seed ?? null };
+    // Only a non-default MLP adds a key: the paper's models keep their config as it was.
+    if (mlp !== undefined) config.mlp = { ...mlp } as tf.serialization.ConfigDict;
+    return config;
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(
@@ -161,7 +166,7 @@ tf.serialization.registerClass(VisionTransformer);
 
 const DEFAULT_KEYS: Record<keyof ViTConfig, true> = {
   numLayers: true, patchSize: true, hiddenSize: true, intermediateSize: true, numHeads: true, numKvHeads: true,
-  numClasses: true, imageSize: true, channels: true, ropeTheta: true, rmsNormEps: true,
+  numClasses: true, imageSize: true, channels: true, ropeTheta: true, rmsNormEps: true, mlp: true,
 };
 
 /** Create a ViT from a preset name (`"0.21M"`, ...) or a config, built and ready to use. */
