@@ -1,0 +1,24 @@
+import type { Panel } from "./panel.js";
+import type { ClassifyState, DetectState, LlmnistWeb, WebState } from "./protocol.js";
+import type { StatusBar } from "./status-bar.js";
+
+/** `window.llmnistWeb`: lets tests read the page's results without scraping it. */
+export function installWebHook(ready: Promise<void>, status: StatusBar, classify: Panel<ClassifyState>, detect: Panel<DetectState>): void {
+  const hook: LlmnistWeb = {
+    ready,
+    async settled() {
+      await Promise.all([classify.settled(), detect.settled()]);
+    },
+    state(): WebState {
+      return {
+        backend: status.backend,
+        backendDetail: status.backendDetail,
+        models: { ...status.models },
+        errors: [...status.errors],
+        classify: classify.state(),
+        detect: detect.state(),
+      };
+    },
+  };
+  window.llmnistWeb = hook;
+}
