@@ -15,3 +15,5 @@ export const DEFAULT_VL_CHECKPOINT = fileURLToPath(new URL("../assets/mnistvl-qw
 export const DEFAULT_DETECTOR = fileURLToPath(new URL("../assets/detector-vit.safetensors", import.meta.url));
 /** The summary.json of the run that made the default detector. */
 export const DEFAULT_DETECTOR_INFO = fileURLToPath(new URL("../assets/detector-vit.json", import.meta.url));
+/** The built web page (apps/web, `pnpm --filter @llmnist/web build`) that `llmnist serve` serves at `/`. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL("../../web/dist/", import.meta.url));

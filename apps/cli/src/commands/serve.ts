@@ -11,6 +11,7 @@ const usage = `usage: llmnist serve [--host H] [--port N] [--checkpoint FILE] [-
 
 An OpenAI-compatible HTTP server for both models, with dynamic batching (requests that arrive
 within --max-wait-ms of each other share one forward pass, up to --max-batch):
+  GET  /                       the web page (apps/web: the models run in the browser tab)
   GET  /health                 status and batching counters (no API key needed)
   GET  /v1/models              vit-<preset>, mnistvl and vit-detector, in OpenAI's list format
   POST /v1/classify            {"image": "<base64 PNG>"} -> {"digit", "probabilities"};
@@ -29,6 +30,8 @@ One access-log line per request on stderr.
   --vl-checkpoint FILE  the MnistVL model (default: the shipped qwen2-small-scratch model)
   --detector FILE       the digit detector for POST /v1/detect (default: the bundled one,
                         assets/detector-vit.safetensors; none: no /v1/detect)
+  --web DIR             the built web page (apps/web) served at / without the API key
+                        (default: apps/web/dist when it is built; none: no page)
   --api-key KEY         require Authorization: Bearer KEY (default: LLMNIST_API_KEY, else none)
   --max-batch N         most images / answers per forward pass (default ${d.maxBatch})
   --max-wait-ms N       how long a request waits for company (default ${d.maxWaitMs})
@@ -51,6 +54,7 @@ export const serveCommand: Command = {
       port: { type: "string", default: String(d.port) },
       "vl-checkpoint": { type: "string", default: DEFAULT_VL_CHECKPOINT },
       detector: { type: "string" },
+      web: { type: "string" },
       "api-key": { type: "string" },
       "max-batch": { type: "string", default: String(d.maxBatch) },
       "max-wait-ms": { type: "string", default: String(d.maxWaitMs) },
@@ -69,6 +73,7 @@ export const serveCommand: Command = {
       load,
       vlCheckpoint: values["vl-checkpoint"],
       ...(values.detector === undefined ? {} : { detectorCheckpoint: values.detector === "none" ? null : values.detector }),
+      ...(values.web === undefined ? {} : { webDir: values.web === "none" ? null : values.web }),
       backend,
       apiKey,
       maxBatch: parseIntFlag("--max-batch", values["max-batch"], 1),

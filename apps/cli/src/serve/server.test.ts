@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -294,6 +294,37 @@ describe("llmnist serve: detect", () => {
       expect((await call(bare.url, "/v1/models")).body.data.map((m: Json) => m.id)).toEqual(["vit-0.21m", "mnistvl"]);
     } finally {
       await bare.close();
+    }
+  });
+});
+
+describe("llmnist serve: the web page at /", () => {
+  it("serves the built page's files without the key, with their types; nothing outside it; /v1 routes unchanged", async () => {
+    const outside = tempDir("serve-web");
+    const web = join(outside, "site");
+    mkdirSync(web);
+    writeFileSync(join(web, "index.html"), "<!doctype html><title>llmnist</title>");
+    writeFileSync(join(web, "app.js"), "console.log(1);");
+    mkdirSync(join(web, "tfjs"));
+    writeFileSync(join(web, "tfjs", "x.wasm"), Buffer.from([0, 97, 115, 109]));
+    writeFileSync(join(outside, "secret.txt"), "not for you");
+    const site = await startServer({ port: 0, apiKey: KEY, webDir: web, log: () => {} });
+    try {
+      const page = await fetch(`${site.url}/`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await page.text()).toContain("<title>llmnist</title>");
+      expect((await fetch(`${site.url}/app.js`)).headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+      const wasm = await fetch(`${site.url}/tfjs/x.wasm`);
+      expect([wasm.status, wasm.headers.get("content-type"), (await wasm.arrayBuffer()).byteLength]).toEqual([200, "application/wasm", 4]);
+      for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/tfjs", "/missing.js", "/%E0%A4%A"]) {
+        const reply = await call(site.url, path);
+        expect([path, reply.status]).toEqual([path, 404]);
+      }
+      expectError(await call(site.url, "/app.js", { body: "{}" }), 405, "method_not_allowed");
+      expectError(await call(site.url, "/v1/models", { headers: { Authorization: "Bearer wrong" } }), 401, "invalid_api_key");
+    } finally {
+      await site.close();
     }
   });
 });

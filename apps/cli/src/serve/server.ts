@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import type { LoadModelOptions } from "../model/load-model.js";
-import { DEFAULT_CHECKPOINT, DEFAULT_DETECTOR, DEFAULT_VL_CHECKPOINT } from "../paths.js";
+import { DEFAULT_CHECKPOINT, DEFAULT_DETECTOR, DEFAULT_VL_CHECKPOINT, DEFAULT_WEB_DIR } from "../paths.js";
 import { logWhenDone } from "./access-log.js";
 import { checkApiKey } from "./auth.js";
 import { Batcher, type BatcherStats } from "./batcher.js";
@@ -16,6 +16,7 @@ import { detectJobs, parseDetectRequest, type DetectJob, type DetectResult } fro
 import { ApiError } from "./errors.js";
 import { CHAT_MODEL_ID, loadServeModels } from "./models.js";
 import { sendError, sendJson } from "./respond.js";
+import { serveStaticFile } from "./static-files.js";
 
 export const SERVE_DEFAULTS = {
   host: "127.0.0.1",
@@ -38,6 +39,11 @@ export interface ServeOptions {
   vlCheckpoint?: string;
   /** The digit detector for /v1/detect (default: the shipped one `llmnist detect` uses); null: no /v1/detect. */
   detectorCheckpoint?: string | null;
+  /**
+   * The built web page (apps/web) served at `/` without the API key (the page runs the models
+   * in the browser). Default: apps/web/dist beside this package when built; null: no page.
+   */
+  webDir?: string | null;
   /** Activated before the models load when given; otherwise whatever backend is active. */
   backend?: BackendPreference;
   /** When set, every route but /health needs `Authorization: Bearer <apiKey>`. */
@@ -104,6 +110,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
   const batching = { maxBatch: o.maxBatch, maxWaitMs: o.maxWaitMs };
   const classifier = new Batcher<Float32Array, Classification>(classifyImages(models.vit), batching);
   const chat = new Batcher<ChatJob, ChatAnswer>((jobs) => models.chat.run(jobs), batching);
+  const webDir = options.webDir === null ? undefined : (options.webDir ?? (existsSync(DEFAULT_WEB_DIR) ? DEFAULT_WEB_DIR : undefined));
+  if (webDir !== undefined) log(`web page: ${webDir} at /`);
   const detector = models.detector;
   const detect = detector ? new Batcher<DetectJob, DetectResult>(detectJobs(detector.model), batching) : undefined;
 
@@ -178,6 +186,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       if (closing) throw new ApiError(503, "shutting_down", "the server is shutting down", { Connection: "close" });
       const path = (req.url ?? "/").split("?")[0]!;
       const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+      if (route === undefined && webDir !== undefined && (await serveStaticFile(webDir, path, req, res))) return;
       if (o.apiKey !== undefined && !route?.open) checkApiKey(req, o.apiKey);
       if (route === undefined) throw new ApiError(404, "not_found", `no route ${req.method} ${path}; try GET /v1/models, POST /v1/classify, POST /v1/detect or POST /v1/chat/completions`);
       if (!route.methods.includes(req.method ?? "")) {
