@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeFakeRepo } from "./repro/fake-cli.test-helpers.js";
+import { MOE_HEADING } from "./repro/moe-table.js";
 import { reproTablesMain } from "./repro-tables-cli.js";
 
 const quiet = { log: () => {} };
@@ -33,7 +34,30 @@ describe("reproTablesMain with a stand-in CLI", () => {
     expect(calls(repo.callsLog)).toHaveLength(4);
   });
 
-  it("continues an interrupted run with --resume and reports a failing one", async () => {
+  it("puts mixture-of-experts runs in a section of their own and leaves the paper's tables as they were", async () => {
+    const tablesOf = async (presets: string): Promise<string> => {
+      const repo = makeFakeRepo();
+      process.env.FAKE_CLI_LOG = repo.callsLog;
+      const argv = ["--presets", presets, "--losses", "ce", "--seeds", "0,1", "--epochs", "2"];
+      expect(await reproTablesMain(argv, repo.root, { ...quiet, cli: [process.execPath, repo.cliScript] })).toBe(0);
+      const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
+      expect(readFileSync(join(repo.root, "README.md"), "utf8")).toContain(tables.slice(tables.indexOf("### Table 6-1")).trimEnd());
+      expect(existsSync(join(repo.root, "results", "runs", "0.21M-moe4-ce-seed1")), presets).toBe(presets.includes("moe"));
+      return tables;
+    };
+    const paperOnly = await tablesOf("0.21M");
+    const withMoE = await tablesOf("0.21M,0.21M-moe4");
+    const paperPart = (t: string): string => t.slice(t.indexOf("### Table 6-1"), t.includes(MOE_HEADING) ? t.indexOf(MOE_HEADING) : undefined).trimEnd();
+    expect(paperPart(withMoE)).toBe(paperPart(paperOnly));
+    expect(paperOnly).not.toContain("moe");
+    expect(withMoE).toContain("pnpm repro:tables --presets 0.21M,0.21M-moe4 --losses ce --seeds 0,1 --epochs 2");
+    // the stand-in's MoE summary: img/s 400 + seed, aux 0.07 + 0.001 seed, load 10-40% (layer 0) to 15-35% (layer 5)
+    expect(withMoE).toContain(`${MOE_HEADING}\n\n| preset | loss | params total / active |`);
+    expect(withMoE).toContain("| 0.21M-moe4 | ce | 657,994 / 215,626 | 4, top-1 | 2 | 60,000 / 10,000 | 2 | 95.81 ± 0.01 | 95.81 ± 0.01 | 401 | 20s | 10.0–40.0 | 0.0705 | wasm |");
+    expect(withMoE).toContain("| 0.21M-moe4 | ce | 2 | 2 | 10.0–40.0 | 11.0–39.0 | 12.0–38.0 | 13.0–37.0 | 14.0–36.0 | 15.0–35.0 |");
+  });
+
+    it("continues an interrupted run with --resume and reports a failing one", async () => {
     const repo = makeFakeRepo();
     process.env.FAKE_CLI_LOG = repo.callsLog;
     const dir = join(repo.root, "results", "runs", "0.21M-ce-seed0");

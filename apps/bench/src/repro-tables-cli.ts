@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { PAPER_ACCURACY, VIT_PRESETS } from "@llmnist/vit";
+import { PAPER_ACCURACY, VIT_MOE_PRESETS, VIT_PRESETS } from "@llmnist/vit";
 import { findRepoRoot } from "./shared/repo-root.js";
 import type { RunProcess } from "./shared/run-process.js";
 import { collectRuns } from "./repro/collect.js";
@@ -12,6 +12,7 @@ import { parseReproArgs, REPRO_USAGE, type ReproOptions } from "./repro/options.
 import { planRuns, runLabel } from "./repro/plan.js";
 import { activeTrainingDirs } from "./repro/active-runs.js";
 import { inspectRunDir } from "./repro/run-dir.js";
+import { buildMoETables } from "./repro/moe-table.js";
 import { executePlan } from "./repro/runner.js";
 import { buildTables } from "./repro/table.js";
 
@@ -33,7 +34,16 @@ function fromRoot(root: string, path: string): string {
 /** Rewrites tables.md (beside the run folder) and, unless told not to, the README's Results section. */
 async function writeTables(root: string, o: ReproOptions, outAbs: string, command: string, log: (l: string) => void): Promise<void> {
   const records = collectRuns(outAbs);
-  const tables = buildTables(records, PAPER_ACCURACY, Object.keys(VIT_PRESETS));
+  // Mixture-of-experts runs are beyond the paper: a section of their own, the paper's tables unchanged.
+  const tables = buildTables(
+    records.filter((r) => r.moe === undefined),
+    PAPER_ACCURACY,
+    Object.keys(VIT_PRESETS),
+  );
+  const moeTables = buildMoETables(
+    records.filter((r) => r.moe !== undefined),
+    Object.keys(VIT_MOE_PRESETS),
+  );
   const ctx: TablesContext = {
     command,
     extraCommands: extraCommands(records, o),
@@ -42,6 +52,7 @@ async function writeTables(root: string, o: ReproOptions, outAbs: string, comman
     runCount: records.length,
     partialCount: records.filter((r) => r.partial).length,
     distilled: records.some((r) => r.distillation !== undefined),
+    moeTables,
   };
   const tablesPath = join(dirname(outAbs), "tables.md");
   await mkdir(dirname(tablesPath), { recursive: true });

@@ -72,7 +72,39 @@ describe("collectRuns", () => {
     expect(runs[1]).toMatchObject({ preset: "1.68M", loss: "ce", seed: 1, epochsPlanned: undefined, params: 1680010 });
   });
 
-  it("names the file and field when a summary is broken", () => {
+  it("reads a mixture-of-experts run's extras: from summary.json when finished, from its preset and metrics.jsonl when not", () => {
+    const out = runsDir();
+    const done = join(out, "0.21M-moe4-ce-seed1");
+    mkdirSync(done);
+    const load = [0, 1, 2, 3, 4, 5].map(() => [0.4, 0.3, 0.2, 0.1]);
+    writeFileSync(
+      join(done, "summary.json"),
+      JSON.stringify({
+        preset: "0.21M-moe4", loss: "ce", seed: 1, epochs: 10, train_images: 60000, test_images: 10000, best_accuracy: 99.1, final_accuracy: 99,
+        params: 657994, params_total: 657994, params_active: 215626, backend: "wasm", threads: 2, wall_seconds: 4000, command: "x",
+        moe: { experts: 4, top_k: 1, load }, train_aux_loss: 0.0612, train_images_per_second: 512.5,
+      }),
+    );
+    const partial = join(out, "0.21M-moe4-ce-seed2");
+    mkdirSync(partial);
+    const withAux = (epoch: number, aux: number): string => JSON.stringify({ ...JSON.parse(metricsLine(epoch, 97)), train_aux_loss: aux }) + "\n";
+    writeFileSync(join(partial, "metrics.jsonl"), withAux(1, 0.09) + withAux(2, 0.07));
+    const runs = collectRuns(out);
+    expect(runs[0]).toMatchObject({ preset: "0.21M-moe4", params: 657994, partial: false });
+    expect(runs[0]!.moe).toEqual({ experts: 4, topK: 1, paramsActive: 215626, load, trainAuxLoss: 0.0612, trainImagesPerSecond: 512.5 });
+    expect(runs[1]).toMatchObject({ preset: "0.21M-moe4", seed: 2, params: 657994, partial: true, epochsDone: 2 });
+    expect(runs[1]!.moe).toEqual({ experts: 4, topK: 1, paramsActive: 215626, load: undefined, trainAuxLoss: 0.07, trainImagesPerSecond: undefined });
+  });
+
+  it("names a broken moe field", () => {
+    const out = runsDir();
+    mkdirSync(join(out, "m"));
+    const summary = { preset: "0.21M-moe4", loss: "ce", seed: 0, epochs: 10, best_accuracy: 99, final_accuracy: 99, wall_seconds: 1 };
+    writeFileSync(join(out, "m", "summary.json"), JSON.stringify({ ...summary, moe: { experts: 4, top_k: 1, load: [[0.5, 0.5]] } }));
+    expect(() => collectRuns(out)).toThrow(/m\/summary.json: field "moe.load" must be a list of layers of 4 numbers each, got \[\[0.5,0.5\]\]/);
+  });
+
+    it("names the file and field when a summary is broken", () => {
     const out = runsDir();
     mkdirSync(join(out, "r"));
     writeFileSync(join(out, "r", "summary.json"), JSON.stringify({ preset: "0.21M", loss: "ce", seed: 0, epochs: 10, final_accuracy: 99, wall_seconds: 1 }));

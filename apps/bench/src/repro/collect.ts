@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseMetricsJsonl } from "@llmnist/train";
-import { expectedParameterCount, isViTPreset, VIT_PRESETS } from "@llmnist/vit";
-import type { Distillation, RunRecord } from "./run-record.js";
+import { expectedParameterCount, resolveViTConfig } from "@llmnist/vit";
+import { moeStatsFromSummary, moeStatsOfPreset } from "./moe-stats.js";
+import { isReproPreset } from "./options.js";
+import type { Distillation, MoEStats, RunRecord } from "./run-record.js";
 import { METRICS_FILE, parseRunDirName, readJsonObject, RUN_CONFIG_FILE, SUMMARY_FILE } from "./run-dir.js";
 
 const FULL_TRAIN = 60_000;
@@ -26,7 +28,7 @@ function str(obj: Record<string, unknown>, key: string, where: string): string {
  */
 export function teacherPresetFromPath(teacher: string): string | undefined {
   const preset = parseRunDirName(basename(dirname(teacher.replace(/\\/g, "/"))))?.preset;
-  return preset !== undefined && isViTPreset(preset) ? preset : undefined;
+  return preset !== undefined && isReproPreset(preset) ? preset : undefined;
 }
 
 /**
@@ -48,14 +50,16 @@ export function distillationOf(kd: unknown, where: string): Distillation | undef
 }
 
 const withDistillation = (d: Distillation | undefined): { distillation?: Distillation } => (d === undefined ? {} : { distillation: d });
+const withMoE = (m: MoEStats | undefined): { moe?: MoEStats } => (m === undefined ? {} : { moe: m });
 
 /** A finished run from its summary.json. */
 export function recordFromSummary(dir: string, summary: Record<string, unknown>): RunRecord {
   const where = join(dir, SUMMARY_FILE);
   const epochs = num(summary, "epochs", where);
+  const preset = str(summary, "preset", where);
   return {
     dir,
-    preset: str(summary, "preset", where),
+    preset,
     loss: str(summary, "loss", where),
     seed: num(summary, "seed", where),
     epochsDone: epochs,
@@ -69,6 +73,7 @@ export function recordFromSummary(dir: string, summary: Record<string, unknown>)
     trainImages: typeof summary.train_images === "number" ? summary.train_images : FULL_TRAIN,
     testImages: typeof summary.test_images === "number" ? summary.test_images : FULL_TEST,
     ...withDistillation(distillationOf(summary.kd, where)),
+    ...withMoE(moeStatsFromSummary(summary, preset, where)),
   };
 }
 
@@ -103,14 +108,21 @@ export function recordFromMetrics(dir: string, name: string): RunRecord | undefi
     epochsPlanned: typeof config?.epochs === "number" ? config.epochs : undefined,
     bestAccuracy: Math.max(...accuracies),
     finalAccuracy: accuracies[accuracies.length - 1]!,
-    params: isViTPreset(preset) ? expectedParameterCount(VIT_PRESETS[preset]) : undefined,
+    params: isReproPreset(preset) ? expectedParameterCount(resolveViTConfig(preset)) : undefined,
     backend: undefined,
     wallSeconds: epochs.reduce((a, e) => a + e.seconds, 0),
     partial: true,
     trainImages: typeof config?.train_limit === "number" ? config.train_limit : FULL_TRAIN,
     testImages: typeof config?.test_limit === "number" ? config.test_limit : FULL_TEST,
     ...withDistillation(distillation),
+    ...withMoE(partialMoEStats(preset, epochs.at(-1)?.train_aux_loss)),
   };
+}
+
+/** An unfinished mixture-of-experts run: the preset's facts and the last epoch's aux loss (no load before the end). */
+function partialMoEStats(preset: string, trainAuxLoss: number | undefined): MoEStats | undefined {
+  const stats = moeStatsOfPreset(preset);
+  return stats === undefined ? undefined : { ...stats, trainAuxLoss };
 }
 
 /** Every run under `outDir` (one folder each) that has at least one finished epoch. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KD_NOTE, replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
+import { KD_NOTE, MOE_NOTES, replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
 
 const CTX = { command: "pnpm repro:tables --epochs 10", runsDir: "results/runs", runCount: 3, partialCount: 1 };
 
@@ -20,7 +20,18 @@ describe("tables documents", () => {
     expect(tablesBody("| t |\n", { ...CTX, distilled: true })).toBe(body);
   });
 
-  it("say how to produce runs when there are none", () => {
+  it("put the mixture-of-experts section after the paper's tables and their notes, with its own notes", () => {
+    const plain = tablesBody("| t |\n", CTX);
+    expect(tablesBody("| t |\n", { ...CTX, moeTables: "" })).toBe(plain);
+    const body = tablesBody("| t |\n", { ...CTX, moeTables: "### MoE\n\n| m |\n" });
+    expect(body).toBe(`${plain}\n### MoE\n\n| m |\n\n${MOE_NOTES.map((n) => `- ${n}`).join("\n")}\n`);
+    // Only MoE runs: no paper table, nor its notes.
+    const only = tablesBody("", { ...CTX, moeTables: "### MoE\n\n| m |\n" });
+    expect(only).not.toContain("Table 6-1");
+    expect(only).toContain("```\n\n### MoE\n");
+  });
+
+    it("say how to produce runs when there are none", () => {
     expect(tablesBody("", { ...CTX, runCount: 0, partialCount: 0 })).toBe(
       "No runs in `results/runs` yet. To produce them:\n\n```bash\npnpm repro:tables --epochs 10\n```\n",
     );

@@ -12,6 +12,8 @@ export interface TablesContext {
   partialCount: number;
   /** Some rows are runs distilled from a teacher (adds KD_NOTE under the tables). */
   distilled?: boolean;
+  /** The mixture-of-experts section (buildMoETables), after the paper's tables with MOE_NOTES; "" or absent: none. */
+  moeTables?: string;
 }
 
 /** The explanation under the tables: what each column means. */
@@ -27,6 +29,14 @@ export const KD_NOTE =
   "KD rows: the student trained with loss = (1 − w) · label loss + w · T² · KL(teacher ‖ student) from the teacher's logits (`llmnist train --teacher`); " +
   "their paper % is the paper's value for the student's preset trained alone (the paper has no distillation).";
 
+/** Said under the mixture-of-experts section: what its columns mean. */
+export const MOE_NOTES = [
+  "Mixture-of-experts presets are not in the paper (its section 6 names them as future work): each block's SwiGLU MLP becomes E experts and a router, trained with the Switch load-balancing loss (`VIT_MOE_PRESETS` of `@llmnist/vit`).",
+  "Params: total = every expert and the router; active = what one token runs through (its top-k experts and the router).",
+  "Train img/s: training images per second of the session that finished the run, evaluation left out (summary.json's train_images_per_second); wall time includes the per-epoch evaluations.",
+  "Expert load: the share of each layer's token assignments per expert when the best model classifies the test images, least – most loaded over experts, layers and seeds (25% each for 4 evenly used experts). Aux loss: the load-balancing loss α·E·Σ f_i·P_i summed over the layers, mean over the last epoch's steps; evenly used experts make it exactly α per layer (0.06 for 0.21M-moe4: α 0.01, 6 layers).",
+];
+
 /** The body shared by tables.md and the README section. */
 export function tablesBody(tables: string, ctx: TablesContext): string {
   if (ctx.runCount === 0) {
@@ -39,6 +49,7 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
     ...(ctx.distilled === true ? [KD_NOTE] : []),
     ...(missing.length === 0 ? [] : [`No run yet for ${missing.join(", ")}: those rows are absent, not failed.`]),
   ];
+  const moe = ctx.moeTables ?? "";
   return [
     `From ${ctx.runCount} run${ctx.runCount === 1 ? "" : "s"}${partial} in \`${ctx.runsDir}\`; to reproduce (or continue) them:`,
     "",
@@ -47,9 +58,9 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
     ...(ctx.extraCommands ?? []),
     "```",
     "",
-    tables,
-    ...notes.map((n) => `- ${n}`),
-    "",
+    // Only mixture-of-experts runs: no paper table, and no notes about one.
+    ...(tables === "" ? [] : [tables, ...notes.map((n) => `- ${n}`), ""]),
+    ...(moe === "" ? [] : [moe, ...MOE_NOTES.map((n) => `- ${n}`), ""]),
   ].join("\n");
 }
 

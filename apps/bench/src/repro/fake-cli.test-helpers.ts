@@ -6,7 +6,9 @@ import { join } from "node:path";
  * A stand-in for `llmnist train` (a real script, spawned like the CLI): writes run.json,
  * metrics.jsonl (continuing an existing one with --resume), summary.json (both with "kd" for
  * --teacher, defaults T 4 / w 0.9, teacher preset from its run folder's name) and appends its
- * arguments to calls.log. Exits 3 for the preset named in FAKE_CLI_FAIL.
+ * arguments to calls.log. Exits 3 for the preset named in FAKE_CLI_FAIL. A mixture-of-experts preset
+ * (-moe4) gets the fields llmnist train adds for one: load 40/30/20/10% in layer 0, 1% more even
+ * each layer, 0.1% more even per seed.
  */
 const FAKE_CLI = String.raw`
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,6 +19,7 @@ appendFileSync(process.env.FAKE_CLI_LOG, JSON.stringify(argv) + "\n");
 const preset = flag("preset"), loss = flag("loss"), seed = Number(flag("seed")), epochs = Number(flag("epochs"));
 if (process.env.FAKE_CLI_FAIL === preset) { process.stderr.write("fake: boom\n"); process.exit(3); }
 const out = flag("out");
+const moe = /-moe\d+$/.test(preset);
 mkdirSync(out, { recursive: true });
 const trainLimit = flag("train-limit") === undefined ? null : Number(flag("train-limit"));
 const testLimit = flag("test-limit") === undefined ? null : Number(flag("test-limit"));
@@ -34,11 +37,16 @@ const accs = done.map((l) => JSON.parse(l).test_accuracy);
 writeFileSync(join(out, "summary.json"), JSON.stringify({
   preset, loss, seed, epochs, batch: 32, train_images: trainLimit ?? 60000, test_images: testLimit ?? 10000,
   best_accuracy: Math.max(...accs), best_epoch: accs.indexOf(Math.max(...accs)) + 1, final_accuracy: accs[accs.length - 1],
-  params: 214090, backend: "wasm", wall_seconds: 10 * epochs, command: "llmnist train " + argv.join(" "),
+  params: moe ? 657994 : 214090, ...(moe ? { params_total: 657994, params_active: 215626 } : {}),
+  backend: "wasm", wall_seconds: 10 * epochs, command: "llmnist train " + argv.join(" "),
   ...(kd === null ? {} : { kd: {
     teacher, teacher_preset: /([^/]+)-[a-z]+-seed\d+\/[^/]+$/.exec(teacher)?.[1] ?? "custom", teacher_params: 1680010,
     teacher_test_accuracy: 99.27, temperature: kd.temperature, weight: kd.weight,
   } }),
+  ...(moe ? {
+    moe: { experts: 4, top_k: 1, load: [0, 1, 2, 3, 4, 5].map((l) => [0.4 - 0.01 * l - 0.001 * seed, 0.3, 0.2, 0.1 + 0.01 * l + 0.001 * seed]) },
+    train_aux_loss: 0.07 + 0.001 * seed, train_images_per_second: 400 + seed,
+  } : {}),
 }));
 process.stdout.write("fake: trained " + preset + " " + loss + "\n");
 `;

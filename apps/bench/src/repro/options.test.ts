@@ -41,7 +41,15 @@ describe("parseReproArgs", () => {
     expect(REPRO_USAGE).toContain("any of ce,cpo,cpo-all,cpo-ce,cpo-margin");
   });
 
-  it("names what is wrong", () => {
+  it("takes the mixture-of-experts presets when named, never by default", () => {
+    expect(parseReproArgs(["--presets", "0.21M-moe4"], "/r").presets).toEqual(["0.21M-moe4"]);
+    expect(parseReproArgs(["--presets", "0.21M,0.21M-moe4"], "/r").presets).toEqual(["0.21M", "0.21M-moe4"]);
+    expect(parseReproArgs([], "/r").presets).not.toContain("0.21M-moe4");
+    expect(() => parseReproArgs(["--presets", "0.21M-moe8"], "/r")).toThrow('repro:tables: unknown preset "0.21M-moe8"; expected one of 0.21M, 0.25M, 1.68M, 53.53M, 0.21M-moe4');
+    expect(REPRO_USAGE).toMatch(/--presets LIST {6}default 0\.21M,0\.25M,1\.68M,53\.53M \(the paper's\); also the\n.*mixture-of-experts 0\.21M-moe4/);
+  });
+
+    it("names what is wrong", () => {
     expect(() => parseReproArgs(["--presets", "9M"], "/r")).toThrow(/unknown preset "9M"/);
     expect(() => parseReproArgs(["--losses", "mse"], "/r")).toThrow('repro:tables: unknown loss "mse"; expected one of ce, cpo, cpo-all, cpo-ce, cpo-margin');
     expect(() => parseReproArgs(["--losses", "cpo,cpo_all"], "/r")).toThrow(/unknown loss "cpo_all"/);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { isLossName, LOSS_NAMES, type LossName } from "@llmnist/cpo-loss";
-import { isViTPreset, VIT_PRESETS, type ViTPresetName } from "@llmnist/vit";
+import { isViTMoEPreset, isViTPreset, VIT_MOE_PRESETS, VIT_PRESETS, type ViTMoEPresetName, type ViTPresetName } from "@llmnist/vit";
 import { parseFlags, positiveIntFlag } from "../shared/flags.js";
 
 const COMMAND = "repro:tables";
@@ -35,8 +35,19 @@ export const REPRO_FLAGS = {
   help: "boolean",
 } as const;
 
+/** A preset repro:tables trains: one of the paper's, or a mixture-of-experts one (its own table). */
+export type ReproPreset = ViTPresetName | ViTMoEPresetName;
+
+/** Every preset --presets takes: the paper's, then the mixture-of-experts ones. */
+export const REPRO_PRESETS = [...Object.keys(VIT_PRESETS), ...Object.keys(VIT_MOE_PRESETS)] as ReproPreset[];
+
+export function isReproPreset(name: string): name is ReproPreset {
+  return isViTPreset(name) || isViTMoEPreset(name);
+}
+
 export interface ReproOptions {
-  presets: ViTPresetName[];
+  /** The paper's presets by default; mixture-of-experts ones only when named. */
+  presets: ReproPreset[];
   /** Names `llmnist train --loss` takes (@llmnist/cpo-loss's LOSS_NAMES); each with its defaults. */
   losses: LossName[];
   seeds: number[];
@@ -74,7 +85,9 @@ preset x loss x seed with the llmnist CLI, one run after the other, then writes 
 (and the README's Results section) from every summary.json / metrics.jsonl found.
 Resumable: finished runs are skipped, interrupted ones continued with --resume.
 
-  --presets LIST      default 0.21M,0.25M,1.68M,53.53M
+  --presets LIST      default ${Object.keys(VIT_PRESETS).join(",")} (the paper's); also the
+                      mixture-of-experts ${Object.keys(VIT_MOE_PRESETS).join(",")} (beyond the paper: runs into
+                      <preset>-<loss>-seed<S> too, tables of their own)
   --losses LIST       default ce,cpo; any of ${LOSS_NAMES.join(",")} (each with its
                       default options; the runs go to <preset>-<loss>-seed<S>)
   --seeds LIST        decimal or 0x hex (default 0x66ccff, the paper's)
@@ -104,10 +117,10 @@ function parseSeed(text: string): number {
   return n;
 }
 
-function parsePresets(list: string[] | undefined, fallback: ViTPresetName[]): ViTPresetName[] {
+function parsePresets(list: string[] | undefined, fallback: ReproPreset[]): ReproPreset[] {
   if (list === undefined) return fallback;
   return [...new Set(list)].map((p) => {
-    if (!isViTPreset(p)) throw new Error(`${COMMAND}: unknown preset "${p}"; expected one of ${Object.keys(VIT_PRESETS).join(", ")}`);
+    if (!isReproPreset(p)) throw new Error(`${COMMAND}: unknown preset "${p}"; expected one of ${REPRO_PRESETS.join(", ")}`);
     return p;
   });
 }

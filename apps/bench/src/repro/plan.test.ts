@@ -20,7 +20,22 @@ describe("planRuns", () => {
     ]);
   });
 
-  it("plans the CPO variants into <preset>-<loss>-seed<N> with --loss NAME and no option flags", () => {
+  it("plans a mixture-of-experts preset into <preset>-<loss>-seed<N> like the paper's", () => {
+    const o = parseReproArgs(["--presets", "0.21M-moe4", "--losses", "ce", "--seeds", "1,2,6737151", "--epochs", "10"], "/r");
+    const plans = planRuns({ ...o, outDir: "results/runs" }, () => none);
+    expect(plans.map((p) => [p.dir, p.action])).toEqual([
+      ["results/runs/0.21M-moe4-ce-seed1", "fresh"],
+      ["results/runs/0.21M-moe4-ce-seed2", "fresh"],
+      ["results/runs/0.21M-moe4-ce-seed6737151", "fresh"],
+    ]);
+    expect(plans[0]!.args).toEqual(["train", "--preset", "0.21M-moe4", "--loss", "ce", "--seed", "1", "--epochs", "10", "--out", "results/runs/0.21M-moe4-ce-seed1"]);
+    expect(runLabel(plans[0]!)).toBe("0.21M-moe4 ce seed 1");
+    // A finished one (its summary has the MoE fields besides) is skipped.
+    const summary = { preset: "0.21M-moe4", loss: "ce", epochs: 10, train_images: 60000, test_images: 10000, params_active: 215626, moe: { experts: 4, top_k: 1, load: [] } };
+    expect(planRuns({ ...o, outDir: "results/runs" }, () => ({ ...none, summary }))[0]!.action).toBe("skip");
+  });
+
+    it("plans the CPO variants into <preset>-<loss>-seed<N> with --loss NAME and no option flags", () => {
     const o = parseReproArgs(["--presets", "0.21M", "--losses", "cpo-all,cpo-ce,cpo-margin", "--seeds", "1"], "/r");
     const plans = planRuns({ ...o, outDir: "results/runs" }, () => none);
     expect(plans.map((p) => [p.dir, p.args.slice(3, 5)])).toEqual([

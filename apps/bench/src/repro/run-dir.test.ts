@@ -26,7 +26,13 @@ describe("run folder names", () => {
     }
   });
 
-  it("round-trip through runDirName", () => {
+  it("read a mixture-of-experts preset (0.21M-moe4) whole", () => {
+    expect(parseRunDirName("0.21M-moe4-ce-seed1")).toEqual({ preset: "0.21M-moe4", loss: "ce", seed: 1, kd: false });
+    expect(parseRunDirName("0.21M-moe4-cpo-all-kd-seed2")).toEqual({ preset: "0.21M-moe4", loss: "cpo-all", seed: 2, kd: true });
+    expect(parseRunDirName(runDirName("0.21M-moe4", "cpo", 6737151))).toEqual({ preset: "0.21M-moe4", loss: "cpo", seed: 6737151, kd: false });
+  });
+
+    it("round-trip through runDirName", () => {
     expect(runDirName("0.21M", "ce", 1)).toBe("0.21M-ce-seed1");
     expect(runDirName("0.21M", "ce", 1, true)).toBe("0.21M-ce-kd-seed1");
     expect(parseRunDirName(runDirName("1.68M", "cpo", 7, true))).toEqual({ preset: "1.68M", loss: "cpo", seed: 7, kd: true });

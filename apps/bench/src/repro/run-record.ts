@@ -35,4 +35,20 @@ export interface RunRecord {
   testImages: number;
   /** Present when the run distilled from a teacher; absent for plain runs. */
   distillation?: Distillation;
+  /** Present for a mixture-of-experts run (its table is apart from the paper's); absent otherwise. */
+  moe?: MoEStats;
+}
+
+/** A mixture-of-experts run's extras: from summary.json's params_active, moe, train_aux_loss, train_images_per_second. */
+export interface MoEStats {
+  experts: number;
+  topK: number;
+  /** Parameters one token runs through (its top-k experts and the router). */
+  paramsActive: number | undefined;
+  /** [layer][expert]: the best model's share of each layer's token assignments on the test images; undefined until the run finished. */
+  load: number[][] | undefined;
+  /** The load-balancing loss, mean over the last epoch's steps. */
+  trainAuxLoss: number | undefined;
+  /** Training images per second (evaluation left out) of the session that finished the run. */
+  trainImagesPerSecond: number | undefined;
 }

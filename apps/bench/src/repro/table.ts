@@ -101,7 +101,8 @@ export function signedDiff(diff: number): string {
   return diff >= 0 && !s.startsWith("-") ? `+${s}` : s;
 }
 
-function epochsLabel(g: RunGroup): string {
+/** "10", or "3 of 10 (partial)" for a run still going. */
+export function epochsLabel(g: RunGroup): string {
   if (!g.partial) return String(g.epochsDone);
   return g.epochsPlanned === undefined ? `${g.epochsDone} (partial)` : `${g.epochsDone} of ${g.epochsPlanned} (partial)`;
 }

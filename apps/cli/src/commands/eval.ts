@@ -13,8 +13,9 @@ import { MODEL_FLAG_HELP, MODEL_FLAG_SPECS, modelFlags } from "./model-flags.js"
 const usage = `usage: llmnist eval --checkpoint FILE [--json] [--confusion-svg FILE] [options]
 
 Accuracy, per-class accuracy and the confusion matrix on the MNIST test set (10,000 images).
-FILE may be a model from \`llmnist train\` (model.safetensors, best.safetensors), a training
-checkpoint.safetensors, or PyTorch-layout weights of the reference implementation.
+FILE may be a model from \`llmnist train\` (model.safetensors, best.safetensors; any preset,
+mixture-of-experts ones included), a training checkpoint.safetensors, or PyTorch-layout weights
+of the reference implementation.
 
   --checkpoint FILE    the weights to evaluate (required)
   --json               print one JSON object instead of the report

@@ -1,11 +1,12 @@
 import { LOSS_NAMES, type LossOptions } from "@llmnist/cpo-loss";
 import { TrainingAbortedError } from "@llmnist/train";
-import { VIT_PRESETS } from "@llmnist/vit";
+import { VIT_MOE_PRESETS, VIT_PRESETS } from "@llmnist/vit";
 import { BACKEND_CHOICES } from "../backend.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../args/parse-flags.js";
 import { shellJoin } from "../args/shell-quote.js";
 import { optionalIntFlag, parseChoice, parseIntFlag, parseNumberFlag } from "../args/values.js";
+import { PRESET_NAMES } from "../model/preset-name.js";
 import { abortOnSignals } from "../train/interrupt.js";
 import { LOSS_DESCRIPTIONS, LOSS_OPTION_FLAGS } from "../train/loss-options.js";
 import { PAPER_SEED, runTrain } from "../train/run-train.js";
@@ -18,7 +19,8 @@ Trains the paper's ViT on MNIST with its protocol (AdamW, warm-up + cosine, batc
 evaluating on the test set after every epoch. Ctrl-C stops cleanly with a checkpoint;
 run again with --resume to continue (also after a crash or kill, from the last checkpoint).
 
-  --preset NAME          ${Object.keys(VIT_PRESETS).join(" | ")} (default 0.21M)
+  --preset NAME          the paper's: ${Object.keys(VIT_PRESETS).join(" | ")} (default 0.21M)
+                         mixture of experts (beyond the paper): ${Object.keys(VIT_MOE_PRESETS).join(" | ")}
   --loss NAME            the training loss (default ce; formulas in @llmnist/cpo-loss's README):
 ${lossLines}
   --cpo-beta B           preference strength of cpo, cpo-all, cpo-ce, cpo-margin; B > 0 (default 1)
@@ -46,10 +48,13 @@ Distillation (the teacher runs once over the training images; they are never aug
                          (default 0.9)
 
 Writes into DIR: metrics.jsonl, checkpoint.safetensors, best.safetensors, model.safetensors,
-curve.svg, confusion.svg, summary.json, run.json.
+curve.svg, confusion.svg, summary.json, run.json. For a mixture of experts summary.json also
+holds params_total, params_active, moe (experts, top_k, the best model's expert load per layer
+on the test images), train_aux_loss and train_images_per_second.
 
 example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume
 example: llmnist train --preset 0.21M --loss cpo-margin --cpo-margin 2 --out runs/cpo-margin2
+example: llmnist train --preset 0.21M-moe4 --seed 1 --out runs/0.21M-moe4-ce-seed1
 example: llmnist train --preset 0.21M --teacher results/runs/1.68M-ce-seed6737151/best.safetensors --out runs/kd`;
 
 export const trainCommand: Command = {
@@ -79,7 +84,7 @@ export const trainCommand: Command = {
       "kd-temperature": { type: "string" },
       "kd-weight": { type: "string" },
     });
-    const preset = parseChoice("--preset", values.preset, Object.keys(VIT_PRESETS));
+    const preset = parseChoice("--preset", values.preset, PRESET_NAMES);
     const loss = parseChoice("--loss", values.loss, LOSS_NAMES);
     // --cpo-beta etc.: only the given ones; runTrain fills in the loss's defaults and checks ranges.
     const lossOptions: LossOptions = {};

@@ -38,6 +38,25 @@ describe("inferPreset", () => {
     expect(inferPreset(file, "llmnist", "c")).toBe("1.68M");
   });
 
+  it("recognises a mixture of experts by its router (mlp.gate) and counts the experts, in both layouts", () => {
+    const moe = (layout: "pytorch" | "llmnist", experts: number) => {
+      const shapes: Record<string, number[]> = {
+        cls_token: [1, 1, 64],
+        "patch_embed.proj.weight": layout === "pytorch" ? [64, 1, 7, 7] : [49, 64],
+        "layers.0.mlp.gate.weight": layout === "pytorch" ? [experts, 64] : [64, experts],
+        "layers.0.attn.k_proj.bias": [16],
+        "head.bias": [10],
+      };
+      for (let e = 0; e < experts; e++) shapes[`layers.0.mlp.experts.${e}.gate_proj.weight`] = layout === "pytorch" ? [128, 64] : [64, 128];
+      return fakeFile(6, shapes);
+    };
+    expect(inferPreset(moe("llmnist", 4), "llmnist", "a")).toBe("0.21M-moe4");
+    expect(inferPreset(moe("pytorch", 4), "pytorch", "b")).toBe("0.21M-moe4");
+    expect(() => inferPreset(moe("llmnist", 8), "llmnist", "moe8.safetensors")).toThrow(
+      /moe8\.safetensors: cannot tell the ViT preset .*numExperts=8\); a mixture of experts' routing \(top-k, capacity\) is not in the tensors either; pass --preset \(one of 0\.21M, 0\.25M, 1\.68M, 53\.53M, 0\.21M-moe4\)/,
+    );
+  });
+
   it("asks for --preset when no preset has these shapes", () => {
     const file = fakeFile(3, {
       cls_token: [1, 1, 64],

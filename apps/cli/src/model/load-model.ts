@@ -1,19 +1,12 @@
 import { existsSync } from "node:fs";
 import { assignNamedTensors, type SafetensorsFile } from "@llmnist/safetensors";
 import { readSafetensorsFile } from "@llmnist/safetensors/node";
-import {
-  createVisionTransformer,
-  isViTPreset,
-  loadPyTorchState,
-  resolveViTConfig,
-  VIT_PRESETS,
-  type ViTConfig,
-  type VisionTransformer,
-} from "@llmnist/vit";
+import { createVisionTransformer, loadPyTorchState, resolveViTConfig, type ViTConfig, type VisionTransformer } from "@llmnist/vit";
 import { UsageError } from "../command.js";
 import { checkpointKind, type CheckpointKind, type WeightsLayout } from "./checkpoint-kind.js";
 import { inferPreset } from "./infer-config.js";
-import { presetNameOf } from "./preset-name.js";
+import { parameterCounts } from "./parameter-counts.js";
+import { isPresetName, PRESET_NAMES, presetNameOf } from "./preset-name.js";
 
 export interface LoadModelOptions {
   /** "auto" (default) reads the file's metadata; naming a layout makes a mismatch an error. */
@@ -36,12 +29,13 @@ export interface LoadedModel {
 /**
  * Loads a ViT from any of the project's weight files: saveViT models, the trainer's
  * best.safetensors and checkpoint.safetensors (tfjs layout, no config: the preset is read off
- * the shapes), or PyTorch-layout files of the reference implementation.
+ * the shapes), or PyTorch-layout files of the reference implementation (or of `toPyTorchState`,
+ * whose mixture-of-experts weights carry Qwen2-MoE's names; their routing options come from the preset).
  */
 export async function loadModelFile(path: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   if (!existsSync(path)) throw new UsageError(`checkpoint not found: ${path}`);
-  if (options.preset !== undefined && !isViTPreset(options.preset)) {
-    throw new UsageError(`--preset must be one of ${Object.keys(VIT_PRESETS).join(", ")}, got ${JSON.stringify(options.preset)}`);
+  if (options.preset !== undefined && !isPresetName(options.preset)) {
+    throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(", ")}, got ${JSON.stringify(options.preset)}`);
   }
   const file = await readSafetensorsFile(path); // its errors name the file and what is wrong
   const kind = checkpointKind(file.metadata);
@@ -57,12 +51,12 @@ export async function loadModelFile(path: string, options: LoadModelOptions = {}
   if (kind.layout === "pytorch") loadPyTorchState(model, file, path);
   else assignLlmnistWeights(model, file, path);
   const preset = presetNameOf(config);
-  const params = model.countParams().toLocaleString("en-US");
+  const params = parameterCounts(model);
   const extras = ["epoch", "test_accuracy"]
     .filter((k) => file.metadata[k] !== undefined)
     .map((k) => `${k.replace("_", " ")} ${file.metadata[k]}`);
   const description =
-    `model: ViT ${preset} (${params} parameters), ${kind.label} from ${path}` + (extras.length > 0 ? ` (${extras.join(", ")})` : "");
+    `model: ViT ${preset} (${params}), ${kind.label} from ${path}` + (extras.length > 0 ? ` (${extras.join(", ")})` : "");
   return { model, config, preset, kind, metadata: file.metadata, description };
 }
 

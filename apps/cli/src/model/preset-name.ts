@@ -1,4 +1,14 @@
-import { VIT_MOE_PRESETS, VIT_PRESETS, type ViTConfig } from "@llmnist/vit";
+import { VIT_MOE_PRESETS, VIT_PRESETS, type ViTConfig, type ViTMoEPresetName, type ViTPresetName } from "@llmnist/vit";
+
+/** A preset the CLI trains and loads: one of the paper's, or a mixture-of-experts one. */
+export type PresetName = ViTPresetName | ViTMoEPresetName;
+
+/** The paper's presets first (as in its tables), then the mixture-of-experts ones. */
+export const PRESET_NAMES = [...Object.keys(VIT_PRESETS), ...Object.keys(VIT_MOE_PRESETS)] as PresetName[];
+
+export function isPresetName(name: string): name is PresetName {
+  return (PRESET_NAMES as string[]).includes(name);
+}
 
 /** The preset a config equals (the paper's, or a mixture-of-experts one), else "custom". */
 export function presetNameOf(config: ViTConfig): string {

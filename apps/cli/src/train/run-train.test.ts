@@ -57,6 +57,11 @@ describe("llmnist train", () => {
       final_accuracy: accuracies[1],
       command: `llmnist train ${FLAGS.join(" ")} --out ${fullDir}`,
     });
+    // Exactly these fields (committed results depend on them): the mixture-of-experts ones stay out.
+    expect(Object.keys(summary)).toEqual([
+      "preset", "loss", "seed", "epochs", "batch", "train_images", "test_images", "best_accuracy", "best_epoch",
+      "final_accuracy", "params", "backend", "threads", "wall_seconds", "command",
+    ]);
     expect(summary.wall_seconds).toBeGreaterThan(0);
     expect(["tensorflow-gpu", "tensorflow", "wasm", "cpu"]).toContain(summary.backend);
     // --threads 2: data-parallel on the single-threaded backends, TensorFlow's own threads otherwise.

@@ -6,22 +6,25 @@ import { takeSubset, type MnistSplit } from "@llmnist/mnist-data";
 import { loadMnist } from "@llmnist/mnist-data/node";
 import { trainClassifier, type LossFn, type ProgressSink, type ReplicaSpec } from "@llmnist/train";
 import { fnv1aHex } from "@llmnist/train/internal";
-import { createVisionTransformer, isViTPreset, VIT_PRESETS, vitFactory } from "@llmnist/vit";
+import { createVisionTransformer, vitFactory } from "@llmnist/vit";
 import { activateBackend, logToStderr, type BackendPreference } from "../backend.js";
 import { UsageError } from "../command.js";
+import { parameterCounts } from "../model/parameter-counts.js";
+import { isPresetName, PRESET_NAMES } from "../model/preset-name.js";
 import { checkLossName, describeLossOptions, lossOptionsConfig } from "./loss-options.js";
 import { outFiles } from "./out-files.js";
 import { prepareOutDir } from "./prepare-out-dir.js";
 import type { KdConfig, RunConfig } from "./run-config.js";
 import { computeTeacherLogits, type TeacherLogits } from "./teacher.js";
 import type { TrainSummary } from "./summary.js";
+import { TrainThroughput } from "./throughput.js";
 import { writeOutputs } from "./write-outputs.js";
 
 /** The paper's seed (0x66ccff), the default so a plain run follows the original. */
 export const PAPER_SEED = 0x66ccff;
 
 export interface RunTrainOptions {
-  /** "0.21M", "0.25M", "1.68M" or "53.53M". */
+  /** "0.21M", "0.25M", "1.68M", "53.53M" (the paper's) or a mixture-of-experts preset ("0.21M-moe4"). */
   preset: string;
   /** A name in @llmnist/cpo-loss's LOSS_NAMES: "ce", "cpo", "cpo-all", "cpo-ce", "cpo-margin". */
   loss: LossName;
@@ -104,8 +107,9 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
   try {
     const kd = config.kd ? `, distilled from ${teacher!.preset} (T ${config.kd.temperature}, weight ${config.kd.weight})` : "";
     const lossOptions = config.loss_options === undefined ? "" : ` (${describeLossOptions(config.loss_options)})`;
-    log(`model: ViT ${config.preset} (${model.countParams().toLocaleString("en-US")} parameters), loss ${config.loss}${lossOptions}${kd}, seed ${config.seed}`);
+    log(`model: ViT ${config.preset} (${parameterCounts(model)}), loss ${config.loss}${lossOptions}${kd}, seed ${config.seed}`);
     log(resuming ? `resuming the run in ${options.outDir}` : `writing to ${options.outDir}`);
+    const throughput = new TrainThroughput();
     const result = await trainClassifier({
       model,
       loss,
@@ -119,6 +123,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
       progress: options.progress ?? true,
       checkpointEverySteps: options.checkpointEverySteps ?? 100,
       replica: { model: vitFactory(config.preset), loss: replicaLoss },
+      onStep: throughput.onStep,
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -131,6 +136,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
         trainImages: train.count,
         backend: backend.name,
         command: options.command ?? `runTrain(${JSON.stringify(config)})`,
+        trainImagesPerSecond: throughput.imagesPerSecond(),
         ...(teacher ? { teacher } : {}),
       },
       files,
@@ -170,8 +176,8 @@ async function kdConfigOf(o: RunTrainOptions): Promise<KdConfig | null> {
 }
 
 async function runConfigOf(o: RunTrainOptions): Promise<RunConfig> {
-  if (!isViTPreset(o.preset)) {
-    throw new UsageError(`--preset must be one of ${Object.keys(VIT_PRESETS).join(", ")}, got ${JSON.stringify(o.preset)}`);
+  if (!isPresetName(o.preset)) {
+    throw new UsageError(`--preset must be one of ${PRESET_NAMES.join(", ")}, got ${JSON.stringify(o.preset)}`);
   }
   const loss = checkLossName(o.loss);
   const lossOptions = lossOptionsConfig(loss, o.lossOptions);

@@ -18,6 +18,10 @@ export interface TrainSummary {
   final_accuracy: number;
   /** Trainable parameters. */
   params: number;
+  /** Mixture-of-experts runs only: all parameters (= params). */
+  params_total?: number;
+  /** Mixture-of-experts runs only: parameters one token runs through (its top-k experts and the router). */
+  params_active?: number;
   /** The backend of the session that finished the run. */
   backend: string;
   /** Threads of the session that finished the run (2: data-parallel). */
@@ -36,4 +40,25 @@ export interface TrainSummary {
     temperature: number;
     weight: number;
   };
+  /** Mixture-of-experts runs only (see MoESummary). */
+  moe?: MoESummary;
+  /** Mixture-of-experts runs only: the load-balancing loss, mean over the last epoch's steps (metrics.jsonl). */
+  train_aux_loss?: number;
+  /**
+   * Mixture-of-experts runs only: training images per second of the session that finished the
+   * run, evaluation left out (TrainThroughput); null when that session trained no full epoch step.
+   */
+  train_images_per_second?: number | null;
+}
+
+/** summary.json's `moe`: the experts and how the best model spread the test images' tokens over them. */
+export interface MoESummary {
+  experts: number;
+  top_k: number;
+  /**
+   * [layer][expert]: the fraction of the layer's token assignments (tokens x top_k) that went to
+   * each expert over the test images, for the best model; each layer's sums to 1 (1 / experts
+   * each when balanced).
+   */
+  load: number[][];
 }

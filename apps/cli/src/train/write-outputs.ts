@@ -5,6 +5,8 @@ import type { VisionTransformer } from "@llmnist/vit";
 import { saveViT } from "@llmnist/vit/node";
 import { evaluateWithProgress } from "../eval/evaluate-with-progress.js";
 import { loadModelFile } from "../model/load-model.js";
+import { meterExpertLoad } from "./expert-load.js";
+import { moeSummaryFields } from "./moe-summary.js";
 import type { OutFiles } from "./out-files.js";
 import type { RunConfig } from "./run-config.js";
 import type { TrainSummary } from "./summary.js";
@@ -20,6 +22,8 @@ export interface FinishedRun {
   command: string;
   /** The teacher of a distillation run. */
   teacher?: TeacherLogits;
+  /** Training images per second of the last session (TrainThroughput); recorded for mixture-of-experts runs. */
+  trainImagesPerSecond?: number | null;
 }
 
 /**
@@ -33,11 +37,15 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
   const tag = { preset: config.preset, loss: config.loss, seed: String(config.seed) };
   await saveViT(model, files.model, { ...tag, epoch: String(result.epochs.length), test_accuracy: String(result.finalAccuracy) });
 
-  const best = await loadModelFile(files.best);
+  // The trainer's best.safetensors holds no config: the run's preset says what it is.
+  const best = await loadModelFile(files.best, { preset: config.preset });
+  let expertLoad: number[][] | undefined;
   try {
     await saveViT(best.model, files.best, { ...tag, epoch: String(result.bestEpoch), test_accuracy: String(result.bestAccuracy) });
-    log(`evaluating the best model (epoch ${result.bestEpoch}) for the confusion matrix`);
-    const evaluation = await evaluateWithProgress(best.model, test);
+    const experts = best.config.mlp?.type === "moe" ? meterExpertLoad(best.model) : undefined;
+    log(`evaluating the best model (epoch ${result.bestEpoch}) for the confusion matrix${experts ? " and the experts' load" : ""}`);
+    const evaluation = await evaluateWithProgress(experts?.model ?? best.model, test);
+    expertLoad = experts?.load();
     const title = `ViT ${config.preset}, ${config.loss} loss, epoch ${result.bestEpoch} (best)`;
     await writeFileAtomic(files.confusion, confusionMatrixSvg(evaluation.confusion, { title }));
   } finally {
@@ -47,6 +55,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
   const curveTitle = `ViT ${config.preset}, ${config.loss} loss${kd}, seed ${config.seed}`;
   await writeFileAtomic(files.curve, trainingCurveSvg(result.epochs, { title: curveTitle }));
 
+  const moe = moeSummaryFields(model, expertLoad, result.epochs, run.trainImagesPerSecond ?? null);
   const summary: TrainSummary = {
     preset: config.preset,
     loss: config.loss,
@@ -60,6 +69,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
     best_epoch: result.bestEpoch,
     final_accuracy: result.finalAccuracy,
     params: model.countParams(),
+    ...moe?.params,
     backend: run.backend,
     threads: result.threads,
     wall_seconds: result.wallSeconds,
@@ -76,6 +86,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
           },
         }
       : {}),
+    ...moe?.routing,
   };
   await writeFileAtomic(files.summary, JSON.stringify(summary, null, 2) + "\n");
   return summary;
