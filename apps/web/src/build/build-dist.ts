@@ -3,11 +3,12 @@ import { basename, dirname, join } from "node:path";
 import { bundlePage } from "./bundle-page.js";
 import { copyAssets } from "./copy-assets.js";
 import { writeExamples } from "./examples.js";
+import { writeTrainData } from "./train-data.js";
 
 /**
  * Builds the static page into `outDir` (default apps/web/dist): index.html, app.js,
- * styles.css, wasm/, models/, examples/. Written beside it first, then renamed into place,
- * so a failed build leaves no half page.
+ * styles.css, wasm/, models/, examples/ and data/ (the MNIST subsets for training in the
+ * tab). Written beside it first, then renamed into place, so a failed build leaves no half page.
  */
 export async function buildDist(outDir: string): Promise<{ files: number; bytes: number }> {
   const tmp = join(dirname(outDir), `.${basename(outDir)}.tmp-${process.pid}`);
@@ -16,6 +17,7 @@ export async function buildDist(outDir: string): Promise<{ files: number; bytes:
     await bundlePage(join(tmp, "app.js"));
     await copyAssets(tmp);
     await writeExamples(tmp);
+    await writeTrainData(tmp);
     await rm(outDir, { recursive: true, force: true });
     await rename(tmp, outDir);
   } catch (error) {

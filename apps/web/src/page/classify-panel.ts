@@ -1,4 +1,5 @@
 import { toMnistDigit } from "@llmnist/mnist-data";
+import type { VisionTransformer } from "@llmnist/vit";
 import { vitProbabilities } from "./classify-digit.js";
 import { el, nextPaint, offscreenCanvas } from "./dom.js";
 import { DrawPad } from "./draw-pad.js";
@@ -12,9 +13,15 @@ const PAD_SIZE = 280;
 /** Thick enough that the 20 px MNIST digit keeps MNIST's stroke width (~2-3 px). */
 const LINE_WIDTH = 20;
 
+export interface ClassifyPanel extends Panel<ClassifyState> {
+  /** Classify with `model` (e.g. one trained in the tab) instead of the shipped ViT; null: the shipped one again. */
+  setClassifier(model: VisionTransformer | null): void;
+}
+
 /** Draw one digit: the 28 x 28 input, the ViT's probabilities and MnistVL's answer. */
-export function createClassifyPanel({ models, reportError }: PanelContext): Panel<ClassifyState> {
+export function createClassifyPanel({ models, reportError }: PanelContext): ClassifyPanel {
   const state: ClassifyState = { strokes: 0, probabilities: null, digit: null, vlAnswer: null, vlDigit: null };
+  let classifier: VisionTransformer | null = null;
   const runner = new LatestRunner(reportError);
   const input = offscreenCanvas(PAD_SIZE, PAD_SIZE);
   const pad = new DrawPad({ width: PAD_SIZE, height: PAD_SIZE, lineWidth: LINE_WIDTH, className: "pad square-pad", label: "drawing pad for one digit" }, () =>
@@ -22,6 +29,7 @@ export function createClassifyPanel({ models, reportError }: PanelContext): Pane
   );
   const preview = new MnistPreview();
   const chart = new BarChart("the ViT's probability for each digit");
+  const vitLabel = el("span", { className: "result-label" }, "ViT says");
   const topDigit = el("output", { className: "top-digit" }, "–");
   const vlAnswer = el("output", { className: "vl-answer" }, "–");
   const vlQuestion = el("q", {}, "…");
@@ -40,7 +48,7 @@ export function createClassifyPanel({ models, reportError }: PanelContext): Pane
     const { data, width, height } = input.getImageData(0, 0, PAD_SIZE, PAD_SIZE);
     const { pixels } = toMnistDigit({ width, height, channels: 4, data }, "the drawing pad"); // the transform `llmnist predict` uses
     preview.show(pixels);
-    state.probabilities = vitProbabilities(await models.vit, pixels);
+    state.probabilities = vitProbabilities(classifier ?? (await models.vit), pixels);
     state.digit = state.probabilities.indexOf(Math.max(...state.probabilities));
     chart.show(state.probabilities);
     topDigit.textContent = String(state.digit);
@@ -66,10 +74,15 @@ export function createClassifyPanel({ models, reportError }: PanelContext): Pane
         "div",
         { className: "results" },
         el("figure", {}, preview.canvas, el("figcaption", {}, "what the models see (28 × 28)")),
-        el("div", { className: "vit-result" }, el("span", { className: "result-label" }, "ViT says"), topDigit, chart.element),
+        el("div", { className: "vit-result" }, vitLabel, topDigit, chart.element),
         el("p", { className: "vl-result" }, el("span", { className: "result-label" }, "MnistVL, asked "), vlQuestion, el("span", { className: "result-label" }, " answers: "), vlAnswer),
       ),
     ),
   );
-  return { element, settled: () => runner.settled(), state: () => structuredClone(state) };
+  const setClassifier = (model: VisionTransformer | null): void => {
+    classifier = model;
+    vitLabel.textContent = model ? "ViT trained in this tab says" : "ViT says";
+    runner.request(classify); // the drawing on the pad, read again by the new model
+  };
+  return { element, settled: () => runner.settled(), state: () => structuredClone(state), setClassifier };
 }

@@ -6,6 +6,7 @@ import { createDetectPanel } from "./detect-panel.js";
 import { loadModels, type Models } from "./models.js";
 import type { PanelContext } from "./panel.js";
 import { StatusBar } from "./status-bar.js";
+import { createTrainPanel } from "./train-panel.js";
 import { installWebHook } from "./web-hook.js";
 
 const status = new StatusBar();
@@ -32,9 +33,10 @@ const models: Models = {
 };
 const ready = shown(Promise.all([models.vit, models.mnistvl, models.detector]).then(() => undefined));
 
-const context: PanelContext = { models, reportError };
+const context: PanelContext = { backendReady: shown(backend.then(() => undefined)), models, reportError };
 const classify = createClassifyPanel(context);
 const detect = createDetectPanel(context);
+const train = createTrainPanel(context, classify); // "use for the drawing pad" hands its model to classify
 document.getElementById("status")!.replaceChildren(status.element);
-document.getElementById("panels")!.replaceChildren(classify.element, detect.element);
-installWebHook(ready, status, classify, detect);
+document.getElementById("panels")!.replaceChildren(classify.element, detect.element, train.element);
+installWebHook(ready, status, { classify, detect, train });

@@ -37,6 +37,44 @@ export interface DetectState {
   detections: WebDetection[];
 }
 
+/** idle: never started; loading: fetching the data; stopped: by the Stop button; failed: an error (in `errors`). */
+export type TrainPhase = "idle" | "loading" | "running" | "done" | "stopped" | "failed";
+
+/** Held-out accuracy (% of the 1000 test digits) after `step` steps, `seconds` after Start. */
+export interface AccuracyPoint {
+  step: number;
+  seconds: number;
+  accuracy: number;
+}
+
+export interface TrainState {
+  phase: TrainPhase;
+  /** The run's settings: training digits and epochs. */
+  images: number;
+  epochs: number;
+  /** Optimisation steps done (1-based global step) and planned. */
+  step: number;
+  totalSteps: number;
+  epoch: number;
+  /** Every step's batch loss, and its smoothed curve (debiased exponential moving average). */
+  losses: number[];
+  smoothedLosses: number[];
+  accuracy: AccuracyPoint[];
+  /** The last epoch-end accuracy, once a run is done. */
+  finalAccuracy: number | null;
+  /** Wall time since Start, and the parts spent training and evaluating. */
+  seconds: number;
+  trainSeconds: number;
+  evalSeconds: number;
+  /** Training speed, evaluation excluded. */
+  stepsPerSecond: number;
+  imagesPerSecond: number;
+  /** Seconds left at the pace so far (evaluations included); null before the first step. */
+  etaSeconds: number | null;
+  /** Whether the drawing pad's ViT is the model trained here. */
+  usedByPad: boolean;
+}
+
 export interface WebState {
   /** tf.getBackend(), e.g. "wasm" or "cpu". */
   backend: string | null;
@@ -46,12 +84,13 @@ export interface WebState {
   errors: string[];
   classify: ClassifyState;
   detect: DetectState;
+  train: TrainState;
 }
 
 export interface LlmnistWeb {
   /** Resolves once the backend is up and every model has loaded (rejects on a load error). */
   ready: Promise<void>;
-  /** Resolves when every panel has finished the work its last input asked for. */
+  /** Resolves when every panel has finished the work its last input asked for (a training run included). */
   settled(): Promise<void>;
   state(): WebState;
 }

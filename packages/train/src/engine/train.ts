@@ -107,8 +107,26 @@ function checkEvaluation(metrics: Record<string, number>): Record<string, number
   return metrics;
 }
 
-// setImmediate is Node's; a browser has setTimeout (clamped to >= 4 ms only when nested deeply).
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+/**
+ * Lets other work run between steps. Node: setImmediate. A browser has none, and its
+ * setTimeout(0) is clamped to 4 ms once nested and throttled much harder in background tabs,
+ * so a MessageChannel message (a macrotask without either) is used there.
+ */
+const yieldToEventLoop: () => Promise<void> =
+  typeof setImmediate === "function" ? () => new Promise((resolve) => setImmediate(resolve)) : messageChannelYield();
+
+function messageChannelYield(): () => Promise<void> {
+  if (typeof MessageChannel !== "function") return () => new Promise((resolve) => setTimeout(resolve, 0));
+  const channel = new MessageChannel();
+  const waiting: Array<() => void> = [];
+  // The DOM's MessagePort (this runs in browsers; Node's typings describe worker_threads' port).
+  (channel.port1 as unknown as { onmessage: (() => void) | null }).onmessage = () => waiting.shift()?.();
+  return () =>
+    new Promise((resolve) => {
+      waiting.push(resolve);
+      channel.port2.postMessage(0);
+    });
+}
 
 /** The run's files: `files`, else outDir's through the host (Node), else none. */
 function runFiles(opts: TrainOptions): RunFiles | undefined {
