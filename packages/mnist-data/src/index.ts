@@ -15,3 +15,24 @@ export { toGray } from "./picture/to-gray.js";
 export type { PixelImage } from "./picture/pixel-image.js";
 export type { GrayImage } from "./picture/gray-image.js";
 export type { Box } from "./picture/bounding-box.js";
+export {
+  augmentImage,
+  normalizePeak,
+  DEFAULT_AUGMENT,
+  AugmentOptionError,
+  checkAugmentOptions,
+  distortImage,
+  DEFAULT_DISTORTION,
+  changeStrokeWidth,
+  sampleStrokeRadius,
+  blurImage,
+  sampleBlurSigma,
+  adjustContrast,
+  sampleContrast,
+  type AugmentOptions,
+  type DistortOptions,
+  type StrokeOptions,
+  type BlurOptions,
+  type ContrastOptions,
+  type ContrastParams,
+} from "./augment/index.js";

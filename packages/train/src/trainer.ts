@@ -1,5 +1,6 @@
+import { checkAugmentOptions } from "@llmnist/mnist-data";
 import { checkSplit } from "./split-check.js";
-import { classifierParts } from "./classifier-task.js";
+import { classifierParts, type ClassifierTaskOptions } from "./classifier-task.js";
 import { fnv1aHex } from "./checkpoint.js";
 import { engineHost } from "./engine/host.js";
 import { evaluateWithInfer } from "./evaluate.js";
@@ -10,7 +11,10 @@ import type { ClassifierTrainOptions, ClassifierTrainResult, EpochMetrics } from
 /**
  * Trains a classifier with the paper's protocol through the engine (`train`): AdamW,
  * per-iteration warm-up + cosine lr, a seeded shuffle per epoch, test accuracy after every
- * epoch, best.safetensors by test accuracy. With outDir, resumable (see `train`).
+ * epoch, best.safetensors by test accuracy. With outDir, resumable (see `train`). With
+ * `augment`, every training image is augmented (seeded per step and batch position, see
+ * classifierParts) and the options join the checkpoint's fingerprint, so a resume with other
+ * ones is refused; without it everything is as before, bit for bit.
  */
 export async function trainClassifier(opts: ClassifierTrainOptions): Promise<ClassifierTrainResult> {
   const classes = opts.classes ?? 10;
@@ -22,7 +26,10 @@ export async function trainClassifier(opts: ClassifierTrainOptions): Promise<Cla
   checkSplit(opts.train, "trainClassifier: train", classes);
   checkSplit(opts.test, "trainClassifier: test", classes);
   const { train: trainSplit, test } = opts;
-  const parts = classifierParts(opts.model, opts.loss, trainSplit, test, classes);
+  // Canonical field order: the fingerprint's string is the same for equal options.
+  const augment = opts.augment === undefined ? undefined : checkAugmentOptions(opts.augment, "trainClassifier: augment");
+  const task: ClassifierTaskOptions = augment === undefined ? {} : { augment, seed: opts.seed };
+  const parts = classifierParts(opts.model, opts.loss, trainSplit, test, classes, task);
   // Replica threads exist only where the host has them (Node); elsewhere one thread trains.
   const host = engineHost();
   const replica =
@@ -31,7 +38,7 @@ export async function trainClassifier(opts: ClassifierTrainOptions): Promise<Cla
       : {
           module: host.resolveModuleUrl("@llmnist/train/internal", import.meta.url),
           exportName: "classifierReplica",
-          args: [opts.replica, trainSplit, test, classes],
+          args: [opts.replica, trainSplit, test, classes, task],
         };
   const result = await train({
     ...parts,
@@ -44,7 +51,12 @@ export async function trainClassifier(opts: ClassifierTrainOptions): Promise<Cla
     ...(opts.peakLr === undefined ? {} : { peakLr: opts.peakLr }),
     ...(opts.warmupEpochs === undefined ? {} : { warmupEpochs: opts.warmupEpochs }),
     ...(opts.weightDecay === undefined ? {} : { weightDecay: opts.weightDecay }),
-    dataFingerprint: { trainLabelsHash: fnv1aHex(trainSplit.labels), testCount: test.count },
+    dataFingerprint: {
+      trainLabelsHash: fnv1aHex(trainSplit.labels),
+      testCount: test.count,
+      // Only when set: checkpoints of runs without augmentation stay as they were.
+      ...(augment === undefined ? {} : { augment: JSON.stringify(augment) }),
+    },
     ...(opts.outDir === undefined ? {} : { outDir: opts.outDir }),
     ...(opts.resume === undefined ? {} : { resume: opts.resume }),
     ...(opts.checkpointEverySteps === undefined ? {} : { checkpointEverySteps: opts.checkpointEverySteps }),

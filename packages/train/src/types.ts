@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import type { MnistSplit } from "@llmnist/mnist-data";
+import type { AugmentOptions, MnistSplit } from "@llmnist/mnist-data";
 import type { ReplicaSpec } from "./data-parallel/factory.js";
 import type { EpochRecord, TrainOptions } from "./engine/options.js";
 import type { TrainBatch } from "./engine/task.js";
@@ -39,6 +39,13 @@ export interface ClassifierTrainOptions extends PassedThrough {
   /** Default 500. */
   evalBatchSize?: number;
   onEpoch?: (e: EpochMetrics) => void;
+  /**
+   * Augment every training image (never a test image) with @llmnist/mnist-data's augmentImage,
+   * image b of global step s seeded by deriveSeed(seed, AUGMENT_STREAM, s, b): a resumed or
+   * data-parallel run sees the same images as an unbroken one. Recorded in the checkpoint (a
+   * resume with other options is refused). Absent: no augmentation, exactly as before.
+   */
+  augment?: AugmentOptions;
   /**
    * How another thread builds this model and loss. With it, training and evaluation on the
    * wasm or cpu backend use two threads (data-parallel: each computes half of every batch),

@@ -8,6 +8,7 @@ import { shellJoin } from "../args/shell-quote.js";
 import { optionalIntFlag, parseChoice, parseIntFlag, parseNumberFlag } from "../args/values.js";
 import { PRESET_NAMES } from "../model/preset-name.js";
 import { abortOnSignals } from "../train/interrupt.js";
+import { AUGMENT_KNOBS, augmentKnobsHelp, type AugmentKnobs } from "../train/augment-options.js";
 import { LOSS_DESCRIPTIONS, LOSS_OPTION_FLAGS } from "../train/loss-options.js";
 import { PAPER_SEED, runTrain } from "../train/run-train.js";
 
@@ -41,7 +42,17 @@ ${lossLines}
   --threads N            1, or 2: data-parallel on wasm/cpu, each thread half of every batch
                          (default LLMNIST_THREADS, else 2 on a machine with 2 cores or more)
 
-Distillation (the teacher runs once over the training images; they are never augmented):
+Augmentation of the training images (test images never are; @llmnist/mnist-data's augmentImage,
+each image seeded by the run's seed, the step and its place in the batch, so resumed and
+data-parallel runs see the same images). In this order:
+  --augment              turn it on with the default recipe: rotation ±10°, shift ±2 px,
+                         scale ±10%, a smooth elastic field up to 3 px (sigma 4); strokes
+                         0.5 px thinner to 1 px thicker per side; blur sigma 0..0.5 px; peak
+                         back to 1; ink gain 1..1.5, gamma 1/1.5..1.5. Each knob below
+                         changes one range (needs --augment):
+${augmentKnobsHelp("  ", 25)}
+
+Distillation (the teacher runs once over the un-augmented training images: not with --augment):
   --teacher FILE         a trained ViT (model.safetensors or best.safetensors of a run)
   --kd-temperature T     softmax temperature of the KL term (default 4)
   --kd-weight W          loss = (1 - W) * label loss + W * T^2 * KL(teacher || student), W in [0, 1]
@@ -55,6 +66,7 @@ on the test images), train_aux_loss and train_images_per_second.
 example: llmnist train --preset 0.21M --loss cpo --epochs 10 --out runs/cpo --resume
 example: llmnist train --preset 0.21M --loss cpo-margin --cpo-margin 2 --out runs/cpo-margin2
 example: llmnist train --preset 0.21M-moe4 --seed 1 --out runs/0.21M-moe4-ce-seed1
+example: llmnist train --preset 0.21M --augment --augment-rotation 15 --seed 1 --out runs/0.21M-ce-aug-seed1
 example: llmnist train --preset 0.21M --teacher results/runs/1.68M-ce-seed6737151/best.safetensors --out runs/kd`;
 
 export const trainCommand: Command = {
@@ -83,6 +95,8 @@ export const trainCommand: Command = {
       teacher: { type: "string" },
       "kd-temperature": { type: "string" },
       "kd-weight": { type: "string" },
+      augment: { type: "boolean", default: false },
+      ...Object.fromEntries(Object.values(AUGMENT_KNOBS).map((k) => [k.flag.slice(2), { type: "string" } as const])),
     });
     const preset = parseChoice("--preset", values.preset, PRESET_NAMES);
     const loss = parseChoice("--loss", values.loss, LOSS_NAMES);
@@ -94,6 +108,14 @@ export const trainCommand: Command = {
       if (typeof raw === "string") lossOptions[option] = parseNumberFlag(flag, raw);
     }
     const seed = parseIntFlag("--seed", values.seed, 0);
+    // --augment-*: only the given ones, each needing --augment; runTrain checks the ranges.
+    const knobs: AugmentKnobs = {};
+    for (const [knob, { flag }] of Object.entries(AUGMENT_KNOBS) as Array<[keyof AugmentKnobs, { flag: string }]>) {
+      const raw = given[flag.slice(2)];
+      if (typeof raw !== "string") continue;
+      if (!values.augment) throw new UsageError(`${flag} needs --augment`);
+      knobs[knob] = parseNumberFlag(flag, raw);
+    }
     if (values.resume && values.overwrite) throw new UsageError("--resume and --overwrite cannot be used together");
     const interrupt = abortOnSignals();
     try {
@@ -115,6 +137,7 @@ export const trainCommand: Command = {
         ...(values.teacher === undefined ? {} : { teacher: values.teacher }),
         ...(values["kd-temperature"] === undefined ? {} : { kdTemperature: parseNumberFlag("--kd-temperature", values["kd-temperature"]) }),
         ...(values["kd-weight"] === undefined ? {} : { kdWeight: parseNumberFlag("--kd-weight", values["kd-weight"]) }),
+        ...(values.augment ? { augment: knobs } : {}),
         signal: interrupt.signal,
         command: shellJoin(["llmnist", "train", ...argv]),
       });

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { LossOptions } from "@llmnist/cpo-loss";
+import type { AugmentOptions } from "@llmnist/mnist-data";
 import { writeFileAtomic } from "@llmnist/safetensors/node";
+import { augmentDifferences } from "./augment-options.js";
 import { lossOptionsDifferences } from "./loss-options.js";
 
 /** The options that define a training run; a resumed run must use the same ones. */
@@ -19,6 +21,11 @@ export interface RunConfig {
   loss_options?: LossOptions;
   /** Distillation from a teacher (--teacher); absent or null for none. */
   kd?: KdConfig | null;
+  /**
+   * The augmentation of the training images (--augment and its knobs), every field filled in;
+   * absent for none (so a run without it writes the same run.json as before it existed).
+   */
+  augment?: AugmentOptions | null;
 }
 
 /** `llmnist train --teacher FILE --kd-temperature T --kd-weight W`. */
@@ -31,7 +38,7 @@ export interface KdConfig {
 }
 
 /** Flag names for messages. */
-const FLAG_OF: Record<Exclude<keyof RunConfig, "kd" | "loss_options">, string> = {
+const FLAG_OF: Record<Exclude<keyof RunConfig, "kd" | "loss_options" | "augment">, string> = {
   preset: "--preset",
   loss: "--loss",
   seed: "--seed",
@@ -67,6 +74,7 @@ export function runConfigDifferences(saved: RunConfig, now: RunConfig): string[]
     .filter((k) => saved[k] !== now[k])
     .map((k) => `${FLAG_OF[k]} is ${show(now[k])} now but was ${show(saved[k])}`);
   diffs.push(...lossOptionsDifferences(saved, now));
+  diffs.push(...augmentDifferences(saved.augment, now.augment));
   const a = saved.kd ?? null;
   const b = now.kd ?? null;
   if (a === null || b === null) {

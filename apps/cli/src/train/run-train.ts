@@ -11,6 +11,7 @@ import { activateBackend, logToStderr, type BackendPreference } from "../backend
 import { UsageError } from "../command.js";
 import { parameterCounts } from "../model/parameter-counts.js";
 import { isPresetName, PRESET_NAMES } from "../model/preset-name.js";
+import { augmentConfig, describeAugment, type AugmentKnobs } from "./augment-options.js";
 import { checkLossName, describeLossOptions, lossOptionsConfig } from "./loss-options.js";
 import { outFiles } from "./out-files.js";
 import { prepareOutDir } from "./prepare-out-dir.js";
@@ -71,6 +72,12 @@ export interface RunTrainOptions {
   kdTemperature?: number;
   /** Weight of the distillation term in [0, 1]; default 0.9. */
   kdWeight?: number;
+  /**
+   * Augment every training image (never a test image): true = DEFAULT_AUGMENT of
+   * @llmnist/mnist-data (the recipe), an object = the recipe with these knobs changed. Recorded
+   * in run.json and summary.json; not with `teacher`.
+   */
+  augment?: boolean | AugmentKnobs;
 }
 
 export interface RunTrainResult {
@@ -108,6 +115,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
     const kd = config.kd ? `, distilled from ${teacher!.preset} (T ${config.kd.temperature}, weight ${config.kd.weight})` : "";
     const lossOptions = config.loss_options === undefined ? "" : ` (${describeLossOptions(config.loss_options)})`;
     log(`model: ViT ${config.preset} (${parameterCounts(model)}), loss ${config.loss}${lossOptions}${kd}, seed ${config.seed}`);
+    if (config.augment) log(`augment: ${describeAugment(config.augment)}`);
     log(resuming ? `resuming the run in ${options.outDir}` : `writing to ${options.outDir}`);
     const throughput = new TrainThroughput();
     const result = await trainClassifier({
@@ -124,6 +132,7 @@ export async function runTrain(options: RunTrainOptions): Promise<RunTrainResult
       checkpointEverySteps: options.checkpointEverySteps ?? 100,
       replica: { model: vitFactory(config.preset), loss: replicaLoss },
       onStep: throughput.onStep,
+      ...(config.augment ? { augment: config.augment } : {}),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -181,6 +190,13 @@ async function runConfigOf(o: RunTrainOptions): Promise<RunConfig> {
   }
   const loss = checkLossName(o.loss);
   const lossOptions = lossOptionsConfig(loss, o.lossOptions);
+  const augment = augmentConfig(o.augment);
+  if (augment !== null && o.teacher !== undefined) {
+    throw new UsageError(
+      "--teacher cannot be used with --augment: the teacher's logits are computed once over the un-augmented " +
+        "training images (and cached), so they would not match the augmented images the student sees",
+    );
+  }
   return {
     preset: o.preset,
     loss,
@@ -191,6 +207,7 @@ async function runConfigOf(o: RunTrainOptions): Promise<RunConfig> {
     train_limit: o.trainLimit ?? null,
     test_limit: o.testLimit ?? null,
     kd: await kdConfigOf(o),
+    ...(augment === null ? {} : { augment }),
   };
 }
 

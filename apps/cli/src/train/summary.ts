@@ -1,4 +1,5 @@
 import type { LossOptions } from "@llmnist/cpo-loss";
+import type { AugmentOptions } from "@llmnist/mnist-data";
 
 /** summary.json: what a finished `llmnist train` run achieved. */
 export interface TrainSummary {
@@ -30,6 +31,8 @@ export interface TrainSummary {
   wall_seconds: number;
   /** How the run was started (the last session's command line). */
   command: string;
+  /** Present when the training images were augmented (--augment): every option, as in run.json. */
+  augment?: AugmentOptions;
   /** Present when the run distilled from a teacher (--teacher). */
   kd?: {
     teacher: string;

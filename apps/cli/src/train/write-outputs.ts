@@ -52,7 +52,8 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
     best.model.disposeWeights();
   }
   const kd = config.kd && run.teacher ? `, distilled from ${run.teacher.preset}` : "";
-  const curveTitle = `ViT ${config.preset}, ${config.loss} loss${kd}, seed ${config.seed}`;
+  const augmented = config.augment ? ", augmented" : "";
+  const curveTitle = `ViT ${config.preset}, ${config.loss} loss${kd}${augmented}, seed ${config.seed}`;
   await writeFileAtomic(files.curve, trainingCurveSvg(result.epochs, { title: curveTitle }));
 
   const moe = moeSummaryFields(model, expertLoad, result.epochs, run.trainImagesPerSecond ?? null);
@@ -74,6 +75,7 @@ export async function writeOutputs(run: FinishedRun, files: OutFiles, log: (line
     threads: result.threads,
     wall_seconds: result.wallSeconds,
     command: run.command,
+    ...(config.augment ? { augment: config.augment } : {}),
     ...(config.kd && run.teacher
       ? {
           kd: {
