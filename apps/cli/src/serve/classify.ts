@@ -3,7 +3,7 @@ import type { VisionTransformer } from "@llmnist/vit";
 import * as tf from "@tensorflow/tfjs-core";
 import { badRequest } from "./errors.js";
 import { requireObject } from "./fields.js";
-import { decodeImageField } from "./images.js";
+import { decodeImageField, imageFields } from "./images.js";
 
 /** Most images one /v1/classify request may carry. */
 export const MAX_IMAGES_PER_REQUEST = 256;
@@ -24,15 +24,8 @@ export function parseClassifyRequest(value: unknown, modelId: string): ClassifyR
   if (body.model !== undefined && body.model !== null && body.model !== modelId) {
     throw badRequest(`model must be ${JSON.stringify(modelId)} (or left out), got ${JSON.stringify(body.model)}`, "model_not_found");
   }
-  const hasOne = body.image !== undefined;
-  const hasMany = body.images !== undefined;
-  if (hasOne === hasMany) throw badRequest('give either "image" (a base64 PNG) or "images" (a list of them)', hasOne ? "invalid_request" : "missing_field");
-  if (hasOne) return { pixels: [decodeImageField(body.image, "image")], single: true };
-  const images = body.images;
-  if (!Array.isArray(images)) throw badRequest("images must be an array of base64 PNGs", "invalid_type");
-  if (images.length === 0) throw badRequest("images is empty", "invalid_value");
-  if (images.length > MAX_IMAGES_PER_REQUEST) throw badRequest(`at most ${MAX_IMAGES_PER_REQUEST} images per request, got ${images.length}`, "invalid_value");
-  return { pixels: images.map((image, i) => decodeImageField(image, `images[${i}]`)), single: false };
+  const { items, single } = imageFields(body, MAX_IMAGES_PER_REQUEST, decodeImageField);
+  return { pixels: items, single };
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { DecodeOptions, Detection, VitDetector } from "@llmnist/vit-detector";
 import { detectPictures, readPicture, type LoadedPicture } from "../detect/detect-pictures.js";
-import { ApiError, badRequest } from "./errors.js";
+import { badRequest } from "./errors.js";
 import { jsonType, requireObject } from "./fields.js";
-import { MAX_IMAGE_SIDE, pngBytesFromBase64 } from "./images.js";
-import { readPngSize } from "./png-header.js";
+import { decodePngField, imageFields } from "./images.js";
 
 /** Most images one /v1/detect request may carry (each can be up to 4096 x 4096). */
 export const MAX_DETECT_IMAGES = 16;
@@ -46,30 +45,8 @@ export function parseDetectRequest(value: unknown, modelId: string): DetectReque
     maxDetections: integerIn(body.max_detections, "max_detections", DETECT_DEFAULTS.maxDetections, 1, 1000),
     softNms: booleanField(body.soft_nms, "soft_nms", DETECT_DEFAULTS.softNms),
   };
-  const hasOne = body.image !== undefined;
-  const hasMany = body.images !== undefined;
-  if (hasOne === hasMany) throw badRequest('give either "image" (a base64 PNG) or "images" (a list of them)', hasOne ? "invalid_request" : "missing_field");
-  if (hasOne) return { jobs: [{ picture: decodePicture(body.image, "image"), settings }], single: true };
-  const images = body.images;
-  if (!Array.isArray(images)) throw badRequest("images must be an array of base64 PNGs", "invalid_type");
-  if (images.length === 0) throw badRequest("images is empty", "invalid_value");
-  if (images.length > MAX_DETECT_IMAGES) throw badRequest(`at most ${MAX_DETECT_IMAGES} images per request, got ${images.length}`, "invalid_value");
-  return { jobs: images.map((image, i) => ({ picture: decodePicture(image, `images[${i}]`), settings })), single: false };
-}
-
-/** The declared size is checked before decoding (a PNG bomb is refused unread), then the picture is read at its own size. */
-function decodePicture(value: unknown, field: string): LoadedPicture {
-  const bytes = pngBytesFromBase64(value, field);
-  const size = readPngSize(bytes);
-  if (size === null) throw badRequest(`${field} is not a PNG image`, "invalid_image");
-  if (size.width < 1 || size.height < 1 || size.width > MAX_IMAGE_SIDE || size.height > MAX_IMAGE_SIDE) {
-    throw new ApiError(400, "image_too_large", `${field} declares ${size.width}x${size.height} pixels; at most ${MAX_IMAGE_SIDE}x${MAX_IMAGE_SIDE} (and at least 1x1) are accepted`);
-  }
-  try {
-    return readPicture(bytes, field);
-  } catch (error) {
-    throw badRequest((error as Error).message, "invalid_image");
-  }
+  const { items, single } = imageFields(body, MAX_DETECT_IMAGES, (value, field) => decodePngField(value, field, (bytes) => readPicture(bytes, field)));
+  return { jobs: items.map((picture) => ({ picture, settings })), single };
 }
 
 /**

@@ -29,11 +29,11 @@ export function pngBytesFromBase64(value: unknown, field: string): Buffer {
 }
 
 /**
- * A base64 PNG as the 784 pixels the models read, through the same transform as
- * `llmnist predict` (decodePng, then toMnistDigit). The declared size is checked before
- * decoding, so a small file claiming a huge picture (a "PNG bomb") is refused unread.
+ * A base64 PNG read by `read` (e.g. to MNIST form, or at its own size), after its declared size
+ * is checked, so a small file claiming a huge picture (a "PNG bomb") is refused unread. What
+ * `read` throws becomes a 400 naming `field`.
  */
-export function decodeImageField(value: unknown, field: string): Float32Array {
+export function decodePngField<T>(value: unknown, field: string, read: (bytes: Buffer) => T): T {
   const bytes = pngBytesFromBase64(value, field);
   const size = readPngSize(bytes);
   if (size === null) throw badRequest(`${field} is not a PNG image`, "invalid_image");
@@ -42,8 +42,29 @@ export function decodeImageField(value: unknown, field: string): Float32Array {
     throw new ApiError(400, "image_too_large", `${field} declares ${width}x${height} pixels; at most ${MAX_IMAGE_SIDE}x${MAX_IMAGE_SIDE} (and at least 1x1) are accepted`);
   }
   try {
-    return toMnistDigit(decodePng(bytes, field), field).pixels;
+    return read(bytes);
   } catch (error) {
     throw badRequest((error as Error).message, "invalid_image");
   }
+}
+
+/** A base64 PNG as the 784 pixels the models read, through `llmnist predict`'s transform (decodePng, then toMnistDigit). */
+export function decodeImageField(value: unknown, field: string): Float32Array {
+  return decodePngField(value, field, (bytes) => toMnistDigit(decodePng(bytes, field), field).pixels);
+}
+
+/**
+ * The pictures of a body with `"image"` (one, `single`) or `"images"` (a list of at most
+ * `max`), each decoded by `decode(value, field)`; a 400 naming the field otherwise.
+ */
+export function imageFields<T>(body: Record<string, unknown>, max: number, decode: (value: unknown, field: string) => T): { items: T[]; single: boolean } {
+  const hasOne = body.image !== undefined;
+  const hasMany = body.images !== undefined;
+  if (hasOne === hasMany) throw badRequest('give either "image" (a base64 PNG) or "images" (a list of them)', hasOne ? "invalid_request" : "missing_field");
+  if (hasOne) return { items: [decode(body.image, "image")], single: true };
+  const images = body.images;
+  if (!Array.isArray(images)) throw badRequest("images must be an array of base64 PNGs", "invalid_type");
+  if (images.length === 0) throw badRequest("images is empty", "invalid_value");
+  if (images.length > max) throw badRequest(`at most ${max} images per request, got ${images.length}`, "invalid_value");
+  return { items: images.map((image, i) => decode(image, `images[${i}]`)), single: false };
 }
