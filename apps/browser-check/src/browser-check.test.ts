@@ -111,7 +111,7 @@ describe("the shipped 0.21M ViT in headless Chromium", () => {
         writeFileSync(join(RESULTS_DIR, "mnist-test-0-15.png"), png);
         const summary = {
           browser: `${browser.browserType().name()} ${browser.version()}`,
-          checkpoint: "apps/cli/assets/default-0.21M-ce.safetensors",
+          checkpoint: "apps/cli/assets/default-0.21M-ce-aug.safetensors",
           labels: digits.labels,
           runs: runs.map(({ run, diff }) => ({ ...run, logits: undefined, maxAbsDiffFromNode: diff })),
         };

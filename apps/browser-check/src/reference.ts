@@ -7,7 +7,7 @@ import { loadViT } from "@llmnist/vit/node";
 import type { Digits } from "./page/protocol.js";
 
 /** The model `llmnist predict` ships and uses by default (apps/cli/src/paths.ts). */
-export const SHIPPED_CHECKPOINT = fileURLToPath(new URL("../../cli/assets/default-0.21M-ce.safetensors", import.meta.url));
+export const SHIPPED_CHECKPOINT = fileURLToPath(new URL("../../cli/assets/default-0.21M-ce-aug.safetensors", import.meta.url));
 
 /** MNIST test images [0, count) from @llmnist/mnist-data (SHA-256 verified). */
 export async function testDigits(count: number): Promise<Digits> {

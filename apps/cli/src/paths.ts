@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 // so the same relative URL finds the package's files from source and from the build.
 
 /** The model `llmnist predict` uses without --checkpoint (placed there from a full training run). */
-export const DEFAULT_CHECKPOINT = fileURLToPath(new URL("../assets/default-0.21M-ce.safetensors", import.meta.url));
+export const DEFAULT_CHECKPOINT = fileURLToPath(new URL("../assets/default-0.21M-ce-aug.safetensors", import.meta.url));
 /** The summary.json of the run that made the default model (its accuracy). */
-export const DEFAULT_CHECKPOINT_INFO = fileURLToPath(new URL("../assets/default-0.21M-ce.json", import.meta.url));
+export const DEFAULT_CHECKPOINT_INFO = fileURLToPath(new URL("../assets/default-0.21M-ce-aug.json", import.meta.url));
 /** This package's package.json. */
 export const CLI_PACKAGE_JSON = fileURLToPath(new URL("../package.json", import.meta.url));
 /** The MnistVL model `llmnist vl-ask` and `vl-eval` use without --checkpoint (from a full `vl-train` run). */

@@ -31,7 +31,7 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 describe("the build", () => {
   it("writes the page, the models, tfjs's wasm and examples with their ground truth", () => {
-    for (const file of ["index.html", "app.js", "styles.css", "wasm/tfjs-backend-wasm-simd.wasm", "models/default-0.21M-ce.safetensors", "models/mnistvl-qwen2-small-scratch.safetensors", "models/detector-vit.safetensors", "models/tokenizer/tokenizer.json"]) {
+    for (const file of ["index.html", "app.js", "styles.css", "wasm/tfjs-backend-wasm-simd.wasm", "models/default-0.21M-ce-aug.safetensors", "models/mnistvl-qwen2-small-scratch.safetensors", "models/detector-vit.safetensors", "models/tokenizer/tokenizer.json"]) {
       expect(readFileSync(join(dist, file)).length, file).toBeGreaterThan(0);
     }
     for (const which of ["train", "test"] as const) {

@@ -38,7 +38,7 @@ checkpoint.safetensors, or PyTorch-layout weights of the reference implementatio
 ${MODEL_FLAG_HELP}
 
 example: llmnist eval --checkpoint runs/0.21M-ce-seed6737151/best.safetensors --confusion-svg confusion.svg
-example: llmnist eval --checkpoint apps/cli/assets/default-0.21M-ce.safetensors \\
+example: llmnist eval --checkpoint apps/cli/assets/default-0.21M-ce-aug.safetensors \\
   --images results/drawn-digits/drawn-digits-images-idx3-ubyte.gz \\
   --labels results/drawn-digits/drawn-digits-labels-idx1-ubyte.gz \\
   --meta results/drawn-digits/meta.json --by part,face`;

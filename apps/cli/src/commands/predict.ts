@@ -18,7 +18,7 @@ Reads each PNG (any size, gray or colour; transparency counts as white paper; da
 light paper or light on dark), brings it to MNIST form as MNIST was made (crop the ink,
 scale the longer side to 20 px, centre by centre of mass in 28x28) and classifies it.
 
-  --checkpoint FILE    default: the bundled model (assets/default-0.21M-ce.safetensors)
+  --checkpoint FILE    default: the bundled model (assets/default-0.21M-ce-aug.safetensors)
   --json               one JSON object per image and line: {"file", "digit", "probabilities"}
   --show               also draw the 28x28 image the model sees
 ${MODEL_FLAG_HELP}

@@ -26,7 +26,7 @@ One access-log line per request on stderr.
 
   --host H              address to bind (default ${d.host})
   --port N              default ${d.port}; 0 = any free port (the address is printed)
-  --checkpoint FILE     the ViT (default: the bundled model, assets/default-0.21M-ce.safetensors)
+  --checkpoint FILE     the ViT (default: the bundled model, assets/default-0.21M-ce-aug.safetensors)
   --vl-checkpoint FILE  the MnistVL model (default: the shipped qwen2-small-scratch model)
   --detector FILE       the digit detector for POST /v1/detect (default: the bundled one,
                         assets/detector-vit.safetensors; none: no /v1/detect)

@@ -1,6 +1,6 @@
 /** The model files the page fetches from ./models/, as the CLI ships them (apps/cli/assets). */
 export const MODEL_FILES = {
-  vit: "default-0.21M-ce.safetensors",
+  vit: "default-0.21M-ce-aug.safetensors",
   mnistvl: "mnistvl-qwen2-small-scratch.safetensors",
   detector: "detector-vit.safetensors",
 } as const;
