@@ -26,4 +26,25 @@ describe("reproTablesMain with the real llmnist CLI", () => {
       expect(tables).toMatch(/\| 0\.21M \| 214,090 \| 1 \| 64 \/ 32 \| 1 \| [\d.]+ \| [\d.]+ \| 99\.01 \| -?[\d.]+ \|/);
     },
   );
+
+  const DRAWN_DIGITS = join(ROOT, "results", "drawn-digits");
+  it.skipIf(!CLI_BUILT || !existsSync(join(DRAWN_DIGITS, "meta.json")))(
+    "trains a tiny augmented run, evaluates it on the drawn digits and tables both (skipped without the CLI build or results/drawn-digits)",
+    async () => {
+      const repo = makeFakeRepo();
+      const argv = ["--presets", "0.21M", "--losses", "ce", "--seeds", "3", "--epochs", "1", "--train-limit", "64", "--test-limit", "32", "--augment"];
+      const code = await reproTablesMain([...argv, "--drawn-digits", DRAWN_DIGITS], repo.root, { log: () => {}, cli: [process.execPath, CLI_BIN] });
+      expect(code).toBe(0);
+      const dir = join(repo.root, "results", "runs", "0.21M-ce-aug-seed3");
+      const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
+      expect(summary.augment).toMatchObject({ normalize: true });
+      const drawn = JSON.parse(readFileSync(join(dir, "drawn-digits.json"), "utf8")) as { accuracy: number; total: number; by: { part: Record<string, { accuracy: number; total: number }> } };
+      expect(drawn.total).toBe(2000);
+      expect(drawn.accuracy).toBeGreaterThanOrEqual(0);
+      expect([drawn.by.part.font?.total, drawn.by.part.strokes?.total]).toEqual([1000, 1000]);
+      const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
+      expect(tables).toContain(`| 0.21M ce + augment, 64 / 32 images | 214,090 | 1 | 1 | `);
+      expect(tables).toContain(` | ${drawn.accuracy.toFixed(2)} | `);
+    },
+  );
 });

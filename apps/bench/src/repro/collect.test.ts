@@ -35,6 +35,7 @@ describe("collectRuns", () => {
         partial: false,
         trainImages: 60000,
         testImages: 10000,
+        augmented: false,
       },
     ]);
   });
@@ -171,6 +172,61 @@ describe("collectRuns", () => {
     expect(teacherPresetFromPath("/abs/runs/0.25M-cpo-kd-seed1/model.safetensors")).toBe("0.25M");
     expect(teacherPresetFromPath("teachers/big.safetensors")).toBeUndefined();
     expect(teacherPresetFromPath("runs/9M-ce-seed1/model.safetensors")).toBeUndefined();
+  });
+
+  it("reads augmented runs (summary.json, run.json, or the folder name) and the drawn-digits.json accuracy", () => {
+    const out = runsDir();
+    const augment = { distort: null, stroke: { maxThicken: 1, maxThin: 0.5 }, blur: null, normalize: true, contrast: null };
+    const done = join(out, "0.21M-ce-aug-seed1");
+    mkdirSync(done);
+    writeFileSync(
+      join(done, "summary.json"),
+      JSON.stringify({ preset: "0.21M", loss: "ce", seed: 1, epochs: 10, best_accuracy: 99.34, final_accuracy: 99.34, wall_seconds: 830, augment }),
+    );
+    // what llmnist eval --json printed (cut down): the accuracy is what the tables take
+    writeFileSync(join(done, "drawn-digits.json"), JSON.stringify({ accuracy: 97.6, correct: 1952, total: 2000, by: { part: { font: { accuracy: 96.6 }, strokes: { accuracy: 98.6 } } } }));
+    const plain = join(out, "0.21M-ce-seed1");
+    mkdirSync(plain);
+    writeFileSync(join(plain, "summary.json"), JSON.stringify({ preset: "0.21M", loss: "ce", seed: 1, epochs: 10, best_accuracy: 99, final_accuracy: 99, wall_seconds: 1, augment: null }));
+    const withConfig = join(out, "0.21M-cpo-all-aug-seed2");
+    mkdirSync(withConfig);
+    writeFileSync(join(withConfig, "metrics.jsonl"), metricsLine(1, 97));
+    writeFileSync(join(withConfig, "run.json"), JSON.stringify({ preset: "0.21M", loss: "cpo-all", seed: 2, epochs: 10, kd: null, augment }));
+    const byName = join(out, "0.21M-cpo-all-aug-seed3");
+    mkdirSync(byName);
+    writeFileSync(join(byName, "metrics.jsonl"), metricsLine(1, 96));
+    const oldConfig = join(out, "0.21M-cpo-seed4"); // run.json of a CLI before --augment: no field
+    mkdirSync(oldConfig);
+    writeFileSync(join(oldConfig, "metrics.jsonl"), metricsLine(1, 96));
+    writeFileSync(join(oldConfig, "run.json"), JSON.stringify({ preset: "0.21M", loss: "cpo", seed: 4, epochs: 10 }));
+
+    const runs = collectRuns(out);
+    expect(runs.map((r) => [r.dir, r.loss, r.seed, r.partial, r.augmented, r.drawnDigits])).toEqual([
+      [done, "ce", 1, false, true, 97.6],
+      [plain, "ce", 1, false, false, undefined],
+      [withConfig, "cpo-all", 2, true, true, undefined],
+      [byName, "cpo-all", 3, true, true, undefined],
+      [oldConfig, "cpo", 4, true, false, undefined],
+    ]);
+    expect("drawnDigits" in runs[1]!).toBe(false);
+  });
+
+  it("names the file and field of a broken augment or drawn-digits.json", () => {
+    const out = runsDir();
+    const dir = join(out, "0.21M-ce-aug-seed1");
+    mkdirSync(dir);
+    const summary = { preset: "0.21M", loss: "ce", seed: 1, epochs: 10, best_accuracy: 99, final_accuracy: 99, wall_seconds: 1 };
+    writeFileSync(join(dir, "summary.json"), JSON.stringify({ ...summary, augment: true }));
+    expect(() => collectRuns(out)).toThrow(/0\.21M-ce-aug-seed1\/summary.json: field "augment" must be an object or null, got true/);
+    writeFileSync(join(dir, "summary.json"), JSON.stringify(summary));
+    writeFileSync(join(dir, "drawn-digits.json"), JSON.stringify({ total: 2000, acc: 97.6 }));
+    expect(() => collectRuns(out)).toThrow(/0\.21M-ce-aug-seed1\/drawn-digits.json: field "accuracy" must be a number, got undefined/);
+    writeFileSync(join(dir, "drawn-digits.json"), JSON.stringify({ accuracy: 0.976 * 1000 }));
+    expect(() => collectRuns(out)).toThrow(/drawn-digits.json: field "accuracy" must be a percentage in \[0, 100\], got 976/);
+    writeFileSync(join(dir, "drawn-digits.json"), '{"accuracy": 97.6');
+    expect(() => collectRuns(out)).toThrow(/drawn-digits.json: cannot read JSON/);
+    writeFileSync(join(dir, "drawn-digits.json"), "[97.6]");
+    expect(() => collectRuns(out)).toThrow(/drawn-digits.json: expected a JSON object/);
   });
 
   it("gives no runs for a folder that does not exist", () => {

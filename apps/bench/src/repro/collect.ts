@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { parseMetricsJsonl } from "@llmnist/train";
 import { expectedParameterCount, resolveViTConfig } from "@llmnist/vit";
+import { DRAWN_DIGITS_FILE } from "./drawn-digits.js";
 import { moeStatsFromSummary, moeStatsOfPreset } from "./moe-stats.js";
 import { isReproPreset } from "./options.js";
 import type { Distillation, MoEStats, RunRecord } from "./run-record.js";
@@ -49,6 +50,22 @@ export function distillationOf(kd: unknown, where: string): Distillation | undef
   };
 }
 
+/** summary.json's or run.json's `augment`: an object when the run trained on augmented images, absent or null when not. */
+export function augmentedOf(augment: unknown, where: string): boolean {
+  if (augment === undefined || augment === null) return false;
+  if (typeof augment !== "object" || Array.isArray(augment)) throw new Error(`${where}: field "augment" must be an object or null, got ${JSON.stringify(augment)}`);
+  return true;
+}
+
+/** The accuracy (percent) in a run's drawn-digits.json; undefined when the run has none. */
+export function drawnDigitsOf(dir: string): number | undefined {
+  const path = join(dir, DRAWN_DIGITS_FILE);
+  if (!existsSync(path)) return undefined;
+  const accuracy = num(readJsonObject(path), "accuracy", path);
+  if (accuracy < 0 || accuracy > 100) throw new Error(`${path}: field "accuracy" must be a percentage in [0, 100], got ${accuracy}`);
+  return accuracy;
+}
+
 const withDistillation = (d: Distillation | undefined): { distillation?: Distillation } => (d === undefined ? {} : { distillation: d });
 const withMoE = (m: MoEStats | undefined): { moe?: MoEStats } => (m === undefined ? {} : { moe: m });
 
@@ -73,6 +90,7 @@ export function recordFromSummary(dir: string, summary: Record<string, unknown>)
     trainImages: typeof summary.train_images === "number" ? summary.train_images : FULL_TRAIN,
     testImages: typeof summary.test_images === "number" ? summary.test_images : FULL_TEST,
     ...withDistillation(distillationOf(summary.kd, where)),
+    augmented: augmentedOf(summary.augment, where),
     ...withMoE(moeStatsFromSummary(summary, preset, where)),
   };
 }
@@ -115,6 +133,8 @@ export function recordFromMetrics(dir: string, name: string): RunRecord | undefi
     trainImages: typeof config?.train_limit === "number" ? config.train_limit : FULL_TRAIN,
     testImages: typeof config?.test_limit === "number" ? config.test_limit : FULL_TEST,
     ...withDistillation(distillation),
+    // run.json says; without it the folder name ("-aug-") does, as for "-kd-".
+    augmented: config === undefined ? fromName?.augmented === true : augmentedOf(config.augment, configPath),
     ...withMoE(partialMoEStats(preset, epochs.at(-1)?.train_aux_loss)),
   };
 }
@@ -125,7 +145,7 @@ function partialMoEStats(preset: string, trainAuxLoss: number | undefined): MoES
   return stats === undefined ? undefined : { ...stats, trainAuxLoss };
 }
 
-/** Every run under `outDir` (one folder each) that has at least one finished epoch. */
+/** Every run under `outDir` (one folder each) that has at least one finished epoch, with its drawn-digits.json's accuracy when there is one. */
 export function collectRuns(outDir: string): RunRecord[] {
   if (!existsSync(outDir)) return [];
   const records: RunRecord[] = [];
@@ -134,7 +154,9 @@ export function collectRuns(outDir: string): RunRecord[] {
     if (!statSync(dir).isDirectory()) continue;
     const summaryPath = join(dir, SUMMARY_FILE);
     const record = existsSync(summaryPath) ? recordFromSummary(dir, readJsonObject(summaryPath)) : recordFromMetrics(dir, name);
-    if (record !== undefined) records.push(record);
+    if (record === undefined) continue;
+    const drawnDigits = drawnDigitsOf(dir);
+    records.push(drawnDigits === undefined ? record : { ...record, drawnDigits });
   }
   return records;
 }

@@ -26,6 +26,17 @@ describe("reproCommand", () => {
     expect(reproCommand({ ...parseReproArgs(["--quick"], "/r"), teacher: "t.safetensors" }, "q", "q")).toMatch(/^pnpm repro:tables --presets 0\.21M .* --teacher t\.safetensors$/);
   });
 
+  it("adds --augment for augmented runs, after the distillation flags; --quick with it is written out", () => {
+    const o = parseReproArgs(["--presets", "0.21M", "--losses", "ce,cpo-all", "--seeds", "1,2", "--augment"], "/r");
+    expect(reproCommand(o, "results/runs", "results/runs")).toBe("pnpm repro:tables --presets 0.21M --losses ce,cpo-all --seeds 1,2 --epochs 10 --augment");
+    expect(reproCommand({ ...o, teacher: "t.safetensors", kdWeight: 0.5 }, "x", "results/runs")).toBe(
+      "pnpm repro:tables --presets 0.21M --losses ce,cpo-all --seeds 1,2 --epochs 10 --teacher t.safetensors --kd-weight 0.5 --augment --out x",
+    );
+    expect(reproCommand(parseReproArgs(["--quick", "--augment"], "/r"), "q", "q")).toBe(
+      "pnpm repro:tables --presets 0.21M --losses ce,cpo --seeds 6737151 --epochs 1 --train-limit 4000 --test-limit 1000 --augment",
+    );
+  });
+
   it("quotes what a shell would split", () => {
     expect(shellQuote("results/runs")).toBe("results/runs");
     expect(shellQuote("my runs")).toBe("'my runs'");

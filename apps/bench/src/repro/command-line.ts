@@ -22,7 +22,7 @@ export function kdFlags(kd: { teacher: string; temperature?: number | undefined;
  * for the distillation's) so that the tables name exactly what produced them. `outDir` is as the user should type it.
  */
 export function reproCommand(o: ReproOptions, outDir: string, defaultOutDir: string): string {
-  if (o.quick && outDir === defaultOutDir && o.teacher === undefined) {
+  if (o.quick && outDir === defaultOutDir && o.teacher === undefined && !o.augment) {
     const quickDefaults = o.presets.join() === "0.21M" && o.epochs === 1 && o.trainLimit === 4000 && o.testLimit === 1000;
     if (quickDefaults && o.losses.join() === "ce,cpo" && o.seeds.length === 1 && o.seeds[0] === 0x66ccff) return "pnpm repro:tables --quick";
   }
@@ -40,6 +40,7 @@ export function reproCommand(o: ReproOptions, outDir: string, defaultOutDir: str
     ...(o.trainLimit === undefined ? [] : ["--train-limit", String(o.trainLimit)]),
     ...(o.testLimit === undefined ? [] : ["--test-limit", String(o.testLimit)]),
     ...kdFlags(o.teacher === undefined ? undefined : { teacher: o.teacher, temperature: o.kdTemperature, weight: o.kdWeight }),
+    ...(o.augment ? ["--augment"] : []),
     ...(outDir === defaultOutDir ? [] : ["--out", outDir]),
   ];
   return args.map(shellQuote).join(" ");

@@ -29,6 +29,7 @@ const run = (preset: string, loss: string, seed: number, epochs = 10): RunRecord
   partial: false,
   trainImages: 60_000,
   testImages: 10_000,
+  augmented: false,
 });
 
 describe("extraCommands", () => {
@@ -84,6 +85,45 @@ describe("extraCommands with distilled runs", () => {
     expect(extraCommands(records, withTeacher(["--kd-temperature", "3"]))).toHaveLength(1);
     expect(extraCommands(records, { ...withTeacher(), teacher: "other/teacher.safetensors" })).toHaveLength(1);
     expect(extraCommands([run("0.21M", "ce", 1)], withTeacher())).toEqual(["pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10"]);
+  });
+});
+
+describe("extraCommands with augmented runs", () => {
+  const defaults = parseReproArgs([], "/repo");
+  const augRun = (preset: string, loss: string, seed: number, epochs = 10): RunRecord => ({ ...run(preset, loss, seed, epochs), dir: `${preset}-${loss}-aug-seed${seed}`, augmented: true });
+
+  it("names --augment commands apart from the plain runs', never merging the two", () => {
+    const records = [
+      run("0.21M", "ce", 0x66ccff),
+      run("0.21M", "ce", 1),
+      augRun("0.21M", "ce", 1),
+      augRun("0.25M", "ce", 1),
+      augRun("0.21M", "cpo-all", 1),
+      augRun("0.21M", "ce", 0x66ccff),
+      augRun("0.21M", "cpo", 2, 3),
+    ];
+    expect(extraCommands(records, defaults)).toEqual([
+      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10",
+      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1,6737151 --epochs 10 --augment",
+      "pnpm repro:tables --presets 0.25M --losses ce --seeds 1 --epochs 10 --augment",
+      "pnpm repro:tables --presets 0.21M --losses cpo-all --seeds 1 --epochs 10 --augment",
+      "pnpm repro:tables --presets 0.21M --losses cpo --seeds 2 --epochs 3 --augment",
+    ]);
+  });
+
+  it("counts an augmented run covered only by an --augment command, a plain one only by a plain command", () => {
+    const aug = parseReproArgs(["--presets", "0.21M", "--losses", "ce,cpo-all", "--seeds", "1", "--augment"], "/repo");
+    expect(extraCommands([augRun("0.21M", "ce", 1), augRun("0.21M", "cpo-all", 1)], aug)).toEqual([]);
+    expect(extraCommands([run("0.21M", "ce", 1)], aug)).toEqual(["pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10"]);
+    expect(extraCommands([augRun("0.21M", "ce", 1)], { ...aug, augment: false })).toEqual([
+      "pnpm repro:tables --presets 0.21M --losses ce --seeds 1 --epochs 10 --augment",
+    ]);
+  });
+
+  it("lists the presets without a run of the asked kind, augmented or not", () => {
+    const records = [augRun("0.21M", "ce", 1), run("0.25M", "ce", 1)];
+    expect(presetsWithoutRuns(records, defaults)).toEqual(["0.21M", "1.68M", "53.53M"]);
+    expect(presetsWithoutRuns(records, { ...defaults, augment: true })).toEqual(["0.25M", "1.68M", "53.53M"]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KD_NOTE, MOE_NOTES, replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
+import { BEYOND_HEADING, BEYOND_INTRO, KD_NOTE, MOE_NOTES, replaceTablesSection, tablesBody, tablesDocument, TABLES_END, TABLES_START } from "./document.js";
 
 const CTX = { command: "pnpm repro:tables --epochs 10", runsDir: "results/runs", runCount: 3, partialCount: 1 };
 
@@ -20,15 +20,36 @@ describe("tables documents", () => {
     expect(tablesBody("| t |\n", { ...CTX, distilled: true })).toBe(body);
   });
 
-  it("put the mixture-of-experts section after the paper's tables and their notes, with its own notes", () => {
+  it("put what is beyond the paper after its tables and their notes: the variants table, then mixture-of-experts with its notes", () => {
     const plain = tablesBody("| t |\n", CTX);
-    expect(tablesBody("| t |\n", { ...CTX, moeTables: "" })).toBe(plain);
-    const body = tablesBody("| t |\n", { ...CTX, moeTables: "### MoE\n\n| m |\n" });
-    expect(body).toBe(`${plain}\n### MoE\n\n| m |\n\n${MOE_NOTES.map((n) => `- ${n}`).join("\n")}\n`);
-    // Only MoE runs: no paper table, nor its notes.
+    expect(tablesBody("| t |\n", { ...CTX, moeTables: "", beyondTables: "" })).toBe(plain);
+    const moeNotes = MOE_NOTES.map((n) => `- ${n}`).join("\n");
+    const moe = tablesBody("| t |\n", { ...CTX, moeTables: "### MoE\n\n| m |\n" });
+    expect(moe).toBe(`${plain}\n### ${BEYOND_HEADING}\n\n${BEYOND_INTRO}\n\n#### MoE\n\n| m |\n\n${moeNotes}\n`);
+    const both = tablesBody("| t |\n", { ...CTX, beyondTables: "### Variants\n\n| v |\n\n- a note\n", moeTables: "### MoE\n\n| m |\n" });
+    expect(both).toBe(`${plain}\n### ${BEYOND_HEADING}\n\n${BEYOND_INTRO}\n\n#### Variants\n\n| v |\n\n- a note\n\n#### MoE\n\n| m |\n\n${moeNotes}\n`);
+    // Only runs beyond the paper: no paper table, nor its notes.
     const only = tablesBody("", { ...CTX, moeTables: "### MoE\n\n| m |\n" });
     expect(only).not.toContain("Table 6-1");
-    expect(only).toContain("```\n\n### MoE\n");
+    expect(only).toContain(`\`\`\`\n\n### ${BEYOND_HEADING}\n`);
+  });
+
+  it("give tables.md a level-2 Beyond the paper with its tables at level 3, the README (inside ## Results) level 3 and 4", () => {
+    const ctx = { ...CTX, beyondTables: "### Variants\n\n| v |\n", moeTables: "### MoE\n\n| m |\n" };
+    const headings = (md: string): string[] => md.split("\n").filter((l) => l.startsWith("#"));
+    expect(headings(tablesDocument("### Table 6-1: cross-entropy\n\n| t |\n", ctx))).toEqual([
+      "# Reproduced tables",
+      "### Table 6-1: cross-entropy",
+      `## ${BEYOND_HEADING}`,
+      "### Variants",
+      "### MoE",
+    ]);
+    expect(headings(tablesBody("### Table 6-1: cross-entropy\n\n| t |\n", ctx))).toEqual([
+      "### Table 6-1: cross-entropy",
+      `### ${BEYOND_HEADING}`,
+      "#### Variants",
+      "#### MoE",
+    ]);
   });
 
     it("say how to produce runs when there are none", () => {

@@ -10,11 +10,26 @@ export interface TablesContext {
   runsDir: string;
   runCount: number;
   partialCount: number;
-  /** Some rows are runs distilled from a teacher (adds KD_NOTE under the tables). */
+  /** Some rows of the paper's tables are runs distilled from a teacher (adds KD_NOTE under them). */
   distilled?: boolean;
-  /** The mixture-of-experts section (buildMoETables), after the paper's tables with MOE_NOTES; "" or absent: none. */
+  /**
+   * The loss-variants-and-augmentation table with its notes (buildBeyondTable), first under
+   * "Beyond the paper"; "" or absent: none.
+   */
+  beyondTables?: string;
+  /** The mixture-of-experts section (buildMoETables), last under "Beyond the paper", with MOE_NOTES; "" or absent: none. */
   moeTables?: string;
 }
+
+/** The heading of what is not in the paper: other losses, augmentation, mixture-of-experts. */
+export const BEYOND_HEADING = "Beyond the paper";
+
+/** Said under BEYOND_HEADING. */
+export const BEYOND_INTRO =
+  "Runs the paper has not: other losses, augmented training images, mixture-of-experts presets. The paper's tables above hold none of them.";
+
+/** One `#` more on every heading line of `markdown` (its sections one level deeper). */
+const deeper = (markdown: string): string => markdown.replace(/^#+ /gm, "#$&");
 
 /** The explanation under the tables: what each column means. */
 export const TABLE_NOTES = [
@@ -37,8 +52,12 @@ export const MOE_NOTES = [
   "Expert load: the share of each layer's token assignments per expert when the best model classifies the test images, least – most loaded over experts, layers and seeds (25% each for 4 evenly used experts). Aux loss: the load-balancing loss α·E·Σ f_i·P_i summed over the layers, mean over the last epoch's steps; evenly used experts make it exactly α per layer (0.06 for 0.21M-moe4: α 0.01, 6 layers).",
 ];
 
-/** The body shared by tables.md and the README section. */
-export function tablesBody(tables: string, ctx: TablesContext): string {
+/**
+ * The body shared by tables.md and the README section. `beyondLevel`: the heading level of
+ * "Beyond the paper": 3 in the README (inside its "## Results", beside the paper's `###` tables),
+ * 2 in tables.md (under its `#` title); its tables (written at `###`) go one level below it.
+ */
+export function tablesBody(tables: string, ctx: TablesContext, beyondLevel: 2 | 3 = 3): string {
   if (ctx.runCount === 0) {
     return [`No runs in \`${ctx.runsDir}\` yet. To produce them:`, "", "```bash", ctx.command, "```", ""].join("\n");
   }
@@ -50,6 +69,12 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
     ...(missing.length === 0 ? [] : [`No run yet for ${missing.join(", ")}: those rows are absent, not failed.`]),
   ];
   const moe = ctx.moeTables ?? "";
+  const beyond = [
+    ...(ctx.beyondTables === undefined || ctx.beyondTables === "" ? [] : [ctx.beyondTables]),
+    ...(moe === "" ? [] : [[moe, ...MOE_NOTES.map((n) => `- ${n}`)].join("\n") + "\n"]),
+  ]
+    .join("\n")
+    .trimEnd();
   return [
     `From ${ctx.runCount} run${ctx.runCount === 1 ? "" : "s"}${partial} in \`${ctx.runsDir}\`; to reproduce (or continue) them:`,
     "",
@@ -58,15 +83,15 @@ export function tablesBody(tables: string, ctx: TablesContext): string {
     ...(ctx.extraCommands ?? []),
     "```",
     "",
-    // Only mixture-of-experts runs: no paper table, and no notes about one.
+    // Only runs beyond the paper: no paper table, and no notes about one.
     ...(tables === "" ? [] : [tables, ...notes.map((n) => `- ${n}`), ""]),
-    ...(moe === "" ? [] : [moe, ...MOE_NOTES.map((n) => `- ${n}`), ""]),
+    ...(beyond === "" ? [] : [`${"#".repeat(beyondLevel)} ${BEYOND_HEADING}`, "", BEYOND_INTRO, "", beyondLevel === 3 ? deeper(beyond) : beyond, ""]),
   ].join("\n");
 }
 
 /** The whole tables.md. */
 export function tablesDocument(tables: string, ctx: TablesContext): string {
-  return `# Reproduced tables\n\n${tablesBody(tables, ctx)}`;
+  return `# Reproduced tables\n\n${tablesBody(tables, ctx, 2)}`;
 }
 
 export const TABLES_START = "<!-- tables:start -->";

@@ -27,6 +27,7 @@ const run = (over: Partial<RunRecord>): RunRecord => ({
   partial: false,
   trainImages: 60000,
   testImages: 10000,
+  augmented: false,
   moe: stats({}),
   ...over,
 });

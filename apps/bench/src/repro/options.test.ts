@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,8 @@ describe("parseReproArgs", () => {
       teacher: undefined,
       kdTemperature: undefined,
       kdWeight: undefined,
+      augment: false,
+      drawnDigits: { dir: "/r/results/drawn-digits", given: false },
     });
   });
 
@@ -82,5 +84,31 @@ describe("parseReproArgs", () => {
     expect(() => parseReproArgs([...t, "--kd-temperature", "warm"], "/r", cwd)).toThrow(/--kd-temperature must be a number > 0, got "warm"/);
     expect(() => parseReproArgs([...t, "--kd-weight", "1.5"], "/r", cwd)).toThrow(/--kd-weight must be a number in \[0, 1\], got "1.5"/);
     expect(() => parseReproArgs([...t, "--kd-weight", "-0.1"], "/r", cwd)).toThrow(/--kd-weight must be a number in \[0, 1\], got "-0.1"/);
+  });
+
+  it("reads --augment, and refuses it with --teacher as llmnist train does", () => {
+    expect(parseReproArgs(["--augment"], "/r").augment).toBe(true);
+    expect(REPRO_USAGE).toMatch(/--augment {11}train on augmented images[\s\S]*<preset>-<loss>-aug-seed<S>/);
+    const cwd = mkdtempSync(join(tmpdir(), "llmnist-teacher-"));
+    writeFileSync(join(cwd, "t.safetensors"), "");
+    expect(() => parseReproArgs(["--augment", "--teacher", "t.safetensors"], "/r", cwd)).toThrow(
+      "repro:tables: --augment cannot go with --teacher: llmnist train computes the teacher's logits once over the un-augmented training images",
+    );
+    expect(() => parseReproArgs(["--augment=yes"], "/r")).toThrow(/--augment takes no value/);
+  });
+
+  it("reads --drawn-digits: a folder with the set's files (relative to the working folder), or none", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "llmnist-drawn-"));
+    mkdirSync(join(cwd, "set"));
+    for (const f of ["drawn-digits-images-idx3-ubyte.gz", "drawn-digits-labels-idx1-ubyte.gz", "meta.json"]) writeFileSync(join(cwd, "set", f), "");
+    expect(parseReproArgs(["--drawn-digits", "set"], "/r", cwd).drawnDigits).toEqual({ dir: "set", given: true });
+    expect(parseReproArgs(["--drawn-digits", "none"], "/r", cwd).drawnDigits).toBeUndefined();
+    expect(() => parseReproArgs(["--drawn-digits", "nowhere"], "/r", cwd)).toThrow("repro:tables: --drawn-digits: folder not found: nowhere");
+    mkdirSync(join(cwd, "half"));
+    writeFileSync(join(cwd, "half", "meta.json"), "");
+    expect(() => parseReproArgs(["--drawn-digits", "half"], "/r", cwd)).toThrow(
+      "repro:tables: --drawn-digits: half has no drawn-digits-images-idx3-ubyte.gz, drawn-digits-labels-idx1-ubyte.gz",
+    );
+    expect(REPRO_USAGE).toMatch(/--drawn-digits DIR  after the trainings[\s\S]*none: no evaluation/);
   });
 });

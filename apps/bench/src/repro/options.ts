@@ -3,6 +3,7 @@ import { join, normalize, resolve } from "node:path";
 import { isLossName, LOSS_NAMES, type LossName } from "@llmnist/cpo-loss";
 import { isViTMoEPreset, isViTPreset, VIT_MOE_PRESETS, VIT_PRESETS, type ViTMoEPresetName, type ViTPresetName } from "@llmnist/vit";
 import { parseFlags, positiveIntFlag } from "../shared/flags.js";
+import { missingSetFiles } from "./drawn-digits.js";
 
 const COMMAND = "repro:tables";
 
@@ -27,6 +28,8 @@ export const REPRO_FLAGS = {
   teacher: "string",
   "kd-temperature": "string",
   "kd-weight": "string",
+  augment: "boolean",
+  "drawn-digits": "string",
   quick: "boolean",
   "dry-run": "boolean",
   "tables-only": "boolean",
@@ -63,6 +66,16 @@ export interface ReproOptions {
   kdTemperature: number | undefined;
   /** --kd-weight, passed to the CLI when given (only with a teacher). */
   kdWeight: number | undefined;
+  /**
+   * Train on augmented images (`llmnist train --augment`: @llmnist/mnist-data's DEFAULT_AUGMENT);
+   * the runs go to <preset>-<loss>-aug-seed<S>.
+   */
+  augment: boolean;
+  /**
+   * The drawn-digit set to evaluate finished runs on after the trainings; `given`: named by
+   * --drawn-digits (its files were checked), else the default, skipped when absent. undefined: none.
+   */
+  drawnDigits: { dir: string; given: boolean } | undefined;
   /** Folder of the run folders; tables.md goes beside it. */
   outDir: string;
   quick: boolean;
@@ -89,7 +102,8 @@ Resumable: finished runs are skipped, interrupted ones continued with --resume.
                       mixture-of-experts ${Object.keys(VIT_MOE_PRESETS).join(",")} (beyond the paper: runs into
                       <preset>-<loss>-seed<S> too, tables of their own)
   --losses LIST       default ce,cpo; any of ${LOSS_NAMES.join(",")} (each with its
-                      default options; the runs go to <preset>-<loss>-seed<S>)
+                      default options; the runs go to <preset>-<loss>-seed<S>; losses other
+                      than ce and cpo go into the "Beyond the paper" table)
   --seeds LIST        decimal or 0x hex (default 0x66ccff, the paper's)
   --epochs N          default 10 (the paper's)
   --train-limit N     train on the first N training images only
@@ -104,6 +118,14 @@ Resumable: finished runs are skipped, interrupted ones continued with --resume.
   --kd-temperature T  softmax temperature of the KL term, T > 0 (default 4; needs --teacher)
   --kd-weight W       loss = (1 - W) * label loss + W * T^2 * KL(teacher || student),
                       0 <= W <= 1 (default 0.9; needs --teacher)
+  --augment           train on augmented images (llmnist train --augment: @llmnist/mnist-data's
+                      DEFAULT_AUGMENT, i.e. distortion, stroke width, blur, contrast); the runs go
+                      to <preset>-<loss>-aug-seed<S> and into the "Beyond the paper" table
+                      (not with --teacher: llmnist train refuses the two together)
+  --drawn-digits DIR  after the trainings, evaluate every finished run in --out without a
+                      drawn-digits.json on this set (llmnist eval, saved as the run's
+                      drawn-digits.json, tabled as "drawn digits %"); default results/drawn-digits
+                      (skipped when absent); none: no evaluation
   --quick             smoke run: 0.21M, ce+cpo, 1 epoch, 4000/1000 images, into results/quick/runs
   --dry-run           print the commands, run nothing, write nothing
   --tables-only       run nothing; rebuild the tables from the runs already in --out
@@ -175,7 +197,18 @@ function parseDistillation(
   };
 }
 
-/** `cwd`: what a relative --teacher is relative to (the caller's working folder). */
+/** --drawn-digits: `none`, a folder with the set's files (checked here), or the default (checked when used). */
+function parseDrawnDigits(raw: string | undefined, repoRoot: string, cwd: string): ReproOptions["drawnDigits"] {
+  if (raw === "none") return undefined;
+  if (raw === undefined) return { dir: join(repoRoot, "results", "drawn-digits"), given: false };
+  const dir = resolve(cwd, raw);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`${COMMAND}: --drawn-digits: folder not found: ${raw}`);
+  const missing = missingSetFiles(dir);
+  if (missing.length > 0) throw new Error(`${COMMAND}: --drawn-digits: ${raw} has no ${missing.join(", ")}`);
+  return { dir: raw, given: true };
+}
+
+/** `cwd`: what a relative --teacher or --drawn-digits is relative to (the caller's working folder). */
 export function parseReproArgs(argv: readonly string[], repoRoot: string, cwd: string = process.cwd()): ReproOptions {
   const f = parseFlags(argv, REPRO_FLAGS, COMMAND);
   const quick = f.quick ?? false;
@@ -185,6 +218,13 @@ export function parseReproArgs(argv: readonly string[], repoRoot: string, cwd: s
     return quick ? quickDefault : undefined;
   };
   const seeds = f.seeds === undefined ? [PAPER_SEED] : [...new Set(f.seeds.map(parseSeed))];
+  const augment = f.augment ?? false;
+  if (augment && f.teacher !== undefined) {
+    // llmnist train refuses the pair: better said once here than by every run failing.
+    throw new Error(
+      `${COMMAND}: --augment cannot go with --teacher: llmnist train computes the teacher's logits once over the un-augmented training images`,
+    );
+  }
   return {
     presets: parsePresets(f.presets, quick ? ["0.21M"] : (Object.keys(VIT_PRESETS) as ViTPresetName[])),
     losses: parseLosses(f.losses),
@@ -193,6 +233,8 @@ export function parseReproArgs(argv: readonly string[], repoRoot: string, cwd: s
     trainLimit: optionalInt("train-limit", 4000),
     testLimit: optionalInt("test-limit", 1000),
     ...parseDistillation(f, cwd),
+    augment,
+    drawnDigits: parseDrawnDigits(f["drawn-digits"], repoRoot, cwd),
     outDir: f.out ?? join(repoRoot, "results", quick ? "quick" : "", "runs"),
     quick,
     dryRun: f["dry-run"] ?? false,

@@ -122,4 +122,59 @@ describe("planRuns", () => {
       ["conflict", "finished with other options: KD weight 0.9 (asked: 0.5); kept (pass --overwrite to replace it, or use another --out)"],
     ]);
   });
+
+  it("with --augment plans <preset>-<loss>[-kd]-aug-seed<S> folders and passes --augment to the CLI", () => {
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce,cpo-all", "--seeds", "1", "--augment"], "/r"), outDir: "results/runs" };
+    const plans = planRuns(o, () => none);
+    expect(plans.map((p) => [p.dir, p.action, p.augmented])).toEqual([
+      ["results/runs/0.21M-ce-aug-seed1", "fresh", true],
+      ["results/runs/0.21M-cpo-all-aug-seed1", "fresh", true],
+    ]);
+    expect(runLabel(plans[0]!)).toBe("0.21M ce augmented seed 1");
+    expect(plans[1]!.args).toEqual([
+      "train", "--preset", "0.21M", "--loss", "cpo-all", "--seed", "1", "--epochs", "10", "--augment", "--out", "results/runs/0.21M-cpo-all-aug-seed1",
+    ]);
+    // Built by hand (parseReproArgs refuses --augment with --teacher, as llmnist train does): both suffixes, both flags.
+    const [kd] = planRuns({ ...o, losses: ["cpo-ce"], teacher: "t.safetensors", jobs: 2 }, () => none);
+    expect(kd!.dir).toBe("results/runs/0.21M-cpo-ce-kd-aug-seed1");
+    expect(runLabel(kd!)).toBe("0.21M cpo-ce KD augmented seed 1");
+    expect(kd!.args.slice(9)).toEqual(["--teacher", "t.safetensors", "--augment", "--threads", "1", "--out", "results/runs/0.21M-cpo-ce-kd-aug-seed1"]);
+    const [plain] = planRuns({ ...o, augment: false }, () => none);
+    expect([plain!.dir, plain!.augmented, plain!.args.includes("--augment")]).toEqual(["results/runs/0.21M-ce-seed1", false, false]);
+  });
+
+  it("skips a finished augmented run, keeps one whose augmentation differs from what is asked", () => {
+    const o = { ...parseReproArgs(["--presets", "0.21M", "--losses", "ce", "--seeds", "1", "--augment"], "/r"), outDir: "runs" };
+    // results/augment/0.21M-ce-aug-seed1/summary.json's augment: DEFAULT_AUGMENT
+    const augment = {
+      distort: { maxShift: 2, maxRotationDeg: 10, maxScale: 0.1, elasticAlpha: 3, elasticSigma: 4, elasticScale: "field" },
+      stroke: { maxThicken: 1, maxThin: 0.5 },
+      blur: { maxSigma: 0.5 },
+      normalize: true,
+      contrast: { maxGain: 0.5, maxGamma: 0.5, maxBrightness: 0 },
+    };
+    const summary = (extra: Record<string, unknown>): Record<string, unknown> => ({ epochs: 10, train_images: 60000, test_images: 10000, loss: "ce", ...extra });
+    expect(summaryDifferences(summary({ augment }), o)).toEqual([]);
+    expect(summaryDifferences(summary({}), o)).toEqual(["not augmented (asked: --augment)"]);
+    expect(summaryDifferences(summary({ augment: null }), o)).toEqual(["not augmented (asked: --augment)"]);
+    expect(summaryDifferences(summary({ augment }), { ...o, augment: false })).toEqual(["augmented (asked: no --augment)"]);
+    expect(summaryDifferences(summary({ augment: null }), { ...o, augment: false })).toEqual([]);
+    const rotated = { ...augment, distort: { ...augment.distort, maxRotationDeg: 15 }, blur: null };
+    expect(summaryDifferences(summary({ augment: rotated }), o)).toEqual([
+      "augment distort.maxRotationDeg 15 (asked: the default, 10)",
+      'augment blur null (asked: the default, {"maxSigma":0.5})',
+    ]);
+    const states: Record<string, RunDirState> = {
+      "runs/0.21M-ce-aug-seed1": { summary: summary({ augment }), hasCheckpoint: true, hasRunConfig: true },
+    };
+    expect(planRuns(o, (dir) => states[dir] ?? none).map((p) => p.action)).toEqual(["skip"]);
+    const conflicts = planRuns(o, () => ({ summary: summary({}), hasCheckpoint: false, hasRunConfig: true }));
+    expect(conflicts.map((p) => [p.action, p.reason])).toEqual([
+      ["conflict", "finished with other options: not augmented (asked: --augment); kept (pass --overwrite to replace it, or use another --out)"],
+    ]);
+    expect(planRuns({ ...o, overwrite: true }, () => ({ summary: summary({}), hasCheckpoint: false, hasRunConfig: true }))[0]!.args.slice(-2)).toEqual([
+      "runs/0.21M-ce-aug-seed1",
+      "--overwrite",
+    ]);
+  });
 });

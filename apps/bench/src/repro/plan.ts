@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { isLossName, lossOptionsOf, type LossOptions } from "@llmnist/cpo-loss";
+import { DEFAULT_AUGMENT } from "@llmnist/mnist-data";
 import { askedDistillation, sameTeacher, type ReproOptions } from "./options.js";
 import { runDirName, type RunDirState } from "./run-dir.js";
 
@@ -12,6 +13,8 @@ export interface PlannedRun {
   seed: number;
   /** true: distilled from --teacher (folder <preset>-<loss>-kd-seed<S>). */
   distilled: boolean;
+  /** true: trained on augmented images, --augment (folder <preset>-<loss>[-kd]-aug-seed<S>). */
+  augmented: boolean;
   dir: string;
   action: RunAction;
   /** Why, in words (shown to the user). */
@@ -20,9 +23,9 @@ export interface PlannedRun {
   args: string[];
 }
 
-/** "0.21M ce seed 1", "0.21M ce KD seed 1" (distilled): how messages name a run. */
-export function runLabel(p: Pick<PlannedRun, "preset" | "loss" | "seed" | "distilled">): string {
-  return `${p.preset} ${p.loss}${p.distilled ? " KD" : ""} seed ${p.seed}`;
+/** "0.21M ce seed 1", "0.21M ce KD seed 1" (distilled), "0.21M ce augmented seed 1": how messages name a run. */
+export function runLabel(p: Pick<PlannedRun, "preset" | "loss" | "seed" | "distilled" | "augmented">): string {
+  return `${p.preset} ${p.loss}${p.distilled ? " KD" : ""}${p.augmented ? " augmented" : ""} seed ${p.seed}`;
 }
 
 const FULL_TRAIN = 60_000;
@@ -53,6 +56,7 @@ export function summaryDifferences(summary: Record<string, unknown>, o: ReproOpt
     if (kd.temperature !== asked.temperature) diffs.push(`KD temperature ${String(kd.temperature)} (asked: ${asked.temperature})`);
     if (kd.weight !== asked.weight) diffs.push(`KD weight ${String(kd.weight)} (asked: ${asked.weight})`);
   }
+  diffs.push(...augmentDifferences(summary.augment, o.augment));
   return diffs;
 }
 
@@ -68,6 +72,27 @@ function lossOptionDifferences(summary: Record<string, unknown>): string[] {
   return Object.entries(recorded as Record<string, unknown>)
     .filter(([key, value]) => defaults[key as keyof LossOptions] !== value)
     .map(([key, value]) => `loss option ${key} ${String(value)} (asked: the default, ${String(defaults[key as keyof LossOptions] ?? "not used")})`);
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** "distort.maxRotationDeg 15 (asked: the default, 10)" for each field of `got` that differs from `want`, down to the leaves both have. */
+function fieldDifferences(got: unknown, want: unknown, path: string): string[] {
+  if (isPlainObject(got) && isPlainObject(want)) {
+    return [...new Set([...Object.keys(want), ...Object.keys(got)])].flatMap((k) => fieldDifferences(got[k], want[k], path === "" ? k : `${path}.${k}`));
+  }
+  const show = (v: unknown): string => (v === undefined ? "not set" : JSON.stringify(v));
+  return JSON.stringify(got) === JSON.stringify(want) ? [] : [`${path} ${show(got)} (asked: the default, ${show(want)})`];
+}
+
+/**
+ * A finished run's augmentation (summary.json's `augment`: absent or null for none) against what
+ * is asked: none, or --augment, which is DEFAULT_AUGMENT (repro:tables passes no --augment-* knobs).
+ */
+function augmentDifferences(recorded: unknown, asked: boolean): string[] {
+  if (recorded === undefined || recorded === null) return asked ? ["not augmented (asked: --augment)"] : [];
+  if (!asked) return ["augmented (asked: no --augment)"];
+  return fieldDifferences(recorded, DEFAULT_AUGMENT, "").map((d) => `augment ${d}`);
 }
 
 function trainArgs(preset: string, loss: string, seed: number, dir: string, o: ReproOptions): string[] {
@@ -86,6 +111,7 @@ function trainArgs(preset: string, loss: string, seed: number, dir: string, o: R
     ...(o.teacher === undefined ? [] : ["--teacher", o.teacher]),
     ...(o.kdTemperature === undefined ? [] : ["--kd-temperature", String(o.kdTemperature)]),
     ...(o.kdWeight === undefined ? [] : ["--kd-weight", String(o.kdWeight)]),
+    ...(o.augment ? ["--augment"] : []),
     // Several runs at once share the cores: one thread each.
     ...(o.jobs > 1 ? ["--threads", "1"] : []),
     "--out",
@@ -96,7 +122,8 @@ function trainArgs(preset: string, loss: string, seed: number, dir: string, o: R
 /**
  * Decides each run: finished with the same options -> skip; a checkpoint or run.json but no
  * summary -> continue with --resume; finished with other options -> conflict (kept) unless
- * --overwrite (a teacher, temperature or weight other than asked counts as other options);
+ * --overwrite (a teacher, temperature or weight other than asked counts as other options, and so
+ * does augmentation other than asked);
  * nothing -> fresh; a folder another process trains into now -> busy (left alone).
  * `inspect` reads a run folder (the file system in main).
  */
@@ -110,11 +137,12 @@ export function planRuns(
     for (const loss of o.losses) {
       for (const seed of o.seeds) {
         const distilled = o.teacher !== undefined;
-        const dir = join(o.outDir, runDirName(preset, loss, seed, distilled));
+        const augmented = o.augment;
+        const dir = join(o.outDir, runDirName(preset, loss, seed, distilled, augmented));
         const state = inspect(dir);
         const base = trainArgs(preset, loss, seed, dir, o);
         const plan = (action: RunAction, reason: string, extra: string[] = []): void =>
-          void plans.push({ preset, loss, seed, distilled, dir, action, reason, args: [...base, ...extra] });
+          void plans.push({ preset, loss, seed, distilled, augmented, dir, action, reason, args: [...base, ...extra] });
         if (isBusy(dir)) {
           plan("busy", "another llmnist train process is training into this folder now; left alone");
         } else if (state.summary !== undefined) {

@@ -35,6 +35,13 @@ export interface RunRecord {
   testImages: number;
   /** Present when the run distilled from a teacher; absent for plain runs. */
   distillation?: Distillation;
+  /** Trained on augmented images (`llmnist train --augment`: summary.json's / run.json's `augment` not null). */
+  augmented: boolean;
+  /**
+   * Percent of the held-out drawn digits (results/drawn-digits) the best model classifies correctly,
+   * from the run's drawn-digits.json; absent until repro:tables evaluated it.
+   */
+  drawnDigits?: number;
   /** Present for a mixture-of-experts run (its table is apart from the paper's); absent otherwise. */
   moe?: MoEStats;
 }

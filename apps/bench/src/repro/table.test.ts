@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunRecord } from "./run-record.js";
-import { buildTables, groupRuns, meanStd, presetLabel, signedDiff } from "./table.js";
+import { buildTables, groupRuns, isPaperRow, meanStd, presetLabel, signedDiff } from "./table.js";
 
 const PAPER = { "0.21M": { ce: 99.12, cpo: 99.01 }, "1.68M": { ce: 99.35 } };
 const ORDER = ["0.21M", "0.25M", "1.68M", "53.53M"];
@@ -20,6 +20,7 @@ const run = (over: Partial<RunRecord>): RunRecord => ({
   partial: false,
   trainImages: 60000,
   testImages: 10000,
+  augmented: false,
   ...over,
 });
 
@@ -79,20 +80,41 @@ describe("buildTables", () => {
     expect(r[2]![10]).toBe("–"); // a partial run has no backend recorded
   });
 
-  it("gives the CPO variants their own titled tables after ce and cpo, without a paper value", () => {
+  it("holds only the paper's kind of runs: ce and cpo on plain images (distilled too), never other losses or augmented runs", () => {
+    const kd = { teacher: "t", teacherPreset: "1.68M", temperature: 4, weight: 0.9 };
     const md = buildTables(
-      [run({ loss: "cpo-margin" }), run({ loss: "cpo-all" }), run({ loss: "cpo" }), run({ loss: "cpo-ce" }), run({ loss: "ce" })],
+      [
+        run({ loss: "cpo-margin" }),
+        run({ loss: "cpo-all" }),
+        run({ loss: "cpo", bestAccuracy: 98.9 }),
+        run({ loss: "cpo-ce" }),
+        run({ loss: "ce", augmented: true, bestAccuracy: 99.34 }),
+        run({ loss: "cpo", augmented: true, distillation: kd }),
+        run({ loss: "ce", distillation: kd, bestAccuracy: 99.2 }),
+        run({ loss: "ce", bestAccuracy: 99.1 }),
+      ],
       PAPER,
       ORDER,
     );
     expect(md.split("\n").filter((l) => l.startsWith("### "))).toEqual([
       "### Table 6-1: cross-entropy",
       "### Table 6-2: CPO (classification preference optimisation)",
-      "### CPO over all wrong classes, softmax-weighted (cpo-all; not in the paper)",
-      "### cross-entropy + CPO (cpo-ce; not in the paper)",
-      "### CPO with a margin (cpo-margin; not in the paper)",
     ]);
-    expect(rows(md).slice(2).map((r) => r.slice(7, 9))).toEqual([["–", "–"], ["–", "–"], ["–", "–"]]);
+    expect(rows(md).map((r) => [r[0], r[5]])).toEqual([
+      ["0.21M", "99.10"],
+      ["0.21M ← 1.68M (KD, T 4, w 0.9)", "99.20"],
+      ["0.21M", "98.90"],
+    ]);
+    expect(buildTables([run({ loss: "cpo-all" }), run({ augmented: true })], PAPER, ORDER)).toBe("");
+    expect([isPaperRow(run({})), isPaperRow(run({ loss: "cpo" })), isPaperRow(run({ augmented: true })), isPaperRow(run({ loss: "focal" }))]).toEqual([true, true, false, false]);
+  });
+
+  it("keeps augmented runs apart from plain ones when grouping", () => {
+    const groups = groupRuns([run({ seed: 1, augmented: true }), run({ seed: 0 }), run({ seed: 2, augmented: true })], ORDER);
+    expect(groups.map((g) => [g.augmented, g.runs.map((r) => r.seed)])).toEqual([
+      [false, [0]],
+      [true, [1, 2]],
+    ]);
   });
 
   it("shows a dash where the paper has no value, and orders presets and losses", () => {
@@ -101,18 +123,18 @@ describe("buildTables", () => {
         run({ preset: "1.68M", loss: "cpo", params: 1680010, bestAccuracy: 99.2 }),
         run({ preset: "1.68M", loss: "ce", params: 1680010, bestAccuracy: 99.4 }),
         run({ preset: "0.21M", loss: "cpo", bestAccuracy: 98.9 }),
-        run({ preset: "custom", loss: "focal", params: undefined, bestAccuracy: 97 }),
+        run({ preset: "custom", loss: "ce", params: undefined, bestAccuracy: 97 }),
       ],
       PAPER,
       ORDER,
     );
     const titles = md.split("\n").filter((l) => l.startsWith("### "));
-    expect(titles).toEqual(["### Table 6-1: cross-entropy", "### Table 6-2: CPO (classification preference optimisation)", "### loss focal"]);
+    expect(titles).toEqual(["### Table 6-1: cross-entropy", "### Table 6-2: CPO (classification preference optimisation)"]);
     const r = rows(md);
     expect(r[0]!.slice(0, 1).concat(r[0]!.slice(7, 9))).toEqual(["1.68M", "99.35", "+0.05"]);
-    expect(r[1]!.slice(0, 1).concat(r[1]!.slice(7, 9))).toEqual(["0.21M", "99.01", "-0.11"]);
-    expect(r[2]!.slice(0, 1).concat(r[2]!.slice(7, 9))).toEqual(["1.68M", "–", "–"]); // no paper value for 1.68M cpo here
-    expect(r[3]!.slice(0, 2).concat(r[3]!.slice(7, 9))).toEqual(["custom", "–", "–", "–"]);
+    expect(r[1]!.slice(0, 2).concat(r[1]!.slice(7, 9))).toEqual(["custom", "–", "–", "–"]);
+    expect(r[2]!.slice(0, 1).concat(r[2]!.slice(7, 9))).toEqual(["0.21M", "99.01", "-0.11"]);
+    expect(r[3]!.slice(0, 1).concat(r[3]!.slice(7, 9))).toEqual(["1.68M", "–", "–"]); // no paper value for 1.68M cpo here
   });
 
   it("gives distilled runs their own row right after the plain row, compared with the paper's plain preset", () => {

@@ -7,8 +7,8 @@ import type { Distillation, RunRecord } from "./run-record.js";
 export type PaperAccuracy = Readonly<Record<string, Readonly<Record<string, number | undefined>> | undefined>>;
 
 /**
- * Runs that went the same way (same preset, loss, epochs, data and distillation) and are
- * averaged over seeds.
+ * Runs that went the same way (same preset, loss, epochs, data, distillation and augmentation)
+ * and are averaged over seeds.
  */
 export interface RunGroup {
   /** The (student's) preset: the paper's value is looked up by it. */
@@ -16,6 +16,8 @@ export interface RunGroup {
   loss: string;
   /** The teacher, temperature and weight the runs distilled with; undefined for plain runs. */
   distillation: Distillation | undefined;
+  /** Trained on augmented images (--augment). */
+  augmented: boolean;
   epochsDone: number;
   epochsPlanned: number | undefined;
   partial: boolean;
@@ -29,11 +31,22 @@ const distillationKey = (d: Distillation | undefined): string =>
   d === undefined ? "plain" : ["kd", normalize(d.teacher), d.temperature, d.weight].join("\u0000");
 
 export const groupKey = (r: RunRecord): string =>
-  [r.preset, r.loss, r.epochsDone, r.epochsPlanned ?? "?", r.partial, r.trainImages, r.testImages, distillationKey(r.distillation)].join("|");
+  [
+    r.preset,
+    r.loss,
+    r.epochsDone,
+    r.epochsPlanned ?? "?",
+    r.partial,
+    r.trainImages,
+    r.testImages,
+    distillationKey(r.distillation),
+    r.augmented ? "augmented" : "plain images",
+  ].join("|");
 
 /**
  * Groups runs, ordered by preset (`presetOrder` first), plain rows before distilled ones (those by
- * teacher preset, teacher, temperature, weight), then finished before partial, more epochs first.
+ * teacher preset, teacher, temperature, weight), plain images before augmented ones, then
+ * finished before partial, more epochs first.
  */
 export function groupRuns(records: readonly RunRecord[], presetOrder: readonly string[] = []): RunGroup[] {
   const groups = new Map<string, RunGroup>();
@@ -45,6 +58,7 @@ export function groupRuns(records: readonly RunRecord[], presetOrder: readonly s
         preset: r.preset,
         loss: r.loss,
         distillation: r.distillation,
+        augmented: r.augmented,
         epochsDone: r.epochsDone,
         epochsPlanned: r.epochsPlanned,
         partial: r.partial,
@@ -65,6 +79,7 @@ export function groupRuns(records: readonly RunRecord[], presetOrder: readonly s
       rank(a.preset) - rank(b.preset) ||
       a.preset.localeCompare(b.preset) ||
       compareDistillation(a.distillation, b.distillation, rank) ||
+      Number(a.augmented) - Number(b.augmented) ||
       Number(a.partial) - Number(b.partial) ||
       b.epochsDone - a.epochsDone ||
       b.trainImages - a.trainImages ||
@@ -144,30 +159,31 @@ export function groupRow(g: RunGroup, paper: PaperAccuracy): string[] {
   ];
 }
 
+/** The paper's losses and their tables; other losses are beyond the paper (beyond-table.ts). */
 const LOSS_TITLES: Record<string, string> = {
   ce: "Table 6-1: cross-entropy",
   cpo: "Table 6-2: CPO (classification preference optimisation)",
-  "cpo-all": "CPO over all wrong classes, softmax-weighted (cpo-all; not in the paper)",
-  "cpo-ce": "cross-entropy + CPO (cpo-ce; not in the paper)",
-  "cpo-margin": "CPO with a margin (cpo-margin; not in the paper)",
 };
 
 /**
- * The tables as Markdown, one per loss (the paper's Table 6-1 for ce, 6-2 for cpo), a row per
- * group of runs; "" when there are no runs. Pure: the same records give the same text.
+ * Whether a run belongs in the paper's tables: its losses (ce, cpo) on plain images, by itself or
+ * distilled from a teacher (the KD rows); any other loss and augmented runs are beyond the paper.
+ */
+export const isPaperRow = (r: Pick<RunRecord, "loss" | "augmented">): boolean => r.loss in LOSS_TITLES && !r.augmented;
+
+/**
+ * The paper's tables as Markdown, Table 6-1 (ce) and 6-2 (cpo), a row per group of runs; runs
+ * that are not isPaperRow are left out. "" when there are no such runs. Pure: the same records
+ * give the same text.
  */
 export function buildTables(records: readonly RunRecord[], paper: PaperAccuracy, presetOrder: readonly string[] = []): string {
-  const groups = groupRuns(records, presetOrder);
-  const losses = [...new Set(groups.map((g) => g.loss))].sort((a, b) => {
-    const order = Object.keys(LOSS_TITLES);
-    const ra = order.indexOf(a) === -1 ? order.length : order.indexOf(a);
-    const rb = order.indexOf(b) === -1 ? order.length : order.indexOf(b);
-    return ra - rb || a.localeCompare(b);
-  });
+  const groups = groupRuns(records.filter(isPaperRow), presetOrder);
+  const order = Object.keys(LOSS_TITLES);
+  const losses = order.filter((loss) => groups.some((g) => g.loss === loss));
   const sections = losses.map((loss) => {
     const rows = groups.filter((g) => g.loss === loss).map((g) => `| ${groupRow(g, paper).join(" | ")} |`);
     return [
-      `### ${LOSS_TITLES[loss] ?? `loss ${loss}`}`,
+      `### ${LOSS_TITLES[loss]!}`,
       "",
       `| ${HEADER.join(" | ")} |`,
       `|${HEADER.map(() => "---").join("|")}|`,
