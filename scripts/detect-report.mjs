@@ -22,6 +22,11 @@ const cli = join(root, "apps/cli/bin/llmnist.mjs");
 const SIZES = "96x96,128x128,160x128,192x160,256x256";
 const SEED = "2027";
 
+
+// The detector's training run (its summary.json beside it): the canvas sizes it trained on.
+const summary = JSON.parse(readFileSync(checkpoint.replace(/\.safetensors$/, ".json"), "utf8"));
+const TRAINED_SIZES = /--sizes (\S+)/.exec(summary.command ?? "")?.[1]?.split(",") ?? ["128x128"];
+
 const write = (path, text) => {
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);
@@ -58,6 +63,20 @@ for (const v of variants) {
   commands.push(shown(detectArgs), `${shown(evalArgs)} > results/detect/test-set/eval-${v.name}.json`);
 }
 
+// Per canvas size (greedy NMS): where the detector is weak, e.g. sizes it never trained on.
+const gtAll = JSON.parse(readFileSync(gt, "utf8"));
+const nmsDetections = JSON.parse(readFileSync(join(work, "detections-nms.json"), "utf8"));
+const bySize = [];
+for (const size of SIZES.split(",")) {
+  const ids = new Set(gtAll.images.filter((i) => `${i.width}x${i.height}` === size).map((i) => i.id));
+  const subsetGt = join(work, `annotations-${size}.json`);
+  const subsetDets = join(work, `detections-nms-${size}.json`);
+  write(subsetGt, JSON.stringify({ ...gtAll, images: gtAll.images.filter((i) => ids.has(i.id)), annotations: gtAll.annotations.filter((a) => ids.has(a.image_id)) }));
+  write(subsetDets, JSON.stringify(nmsDetections.filter((d) => ids.has(d.image_id))));
+  bySize.push({ size, canvases: ids.size, ...JSON.parse(llmnist(["detect-eval", "--ground-truth", subsetGt, "--detections", subsetDets, "--json"])) });
+}
+write(join(out, "eval-nms-by-size.json"), JSON.stringify(bySize, null, 2) + "\n");
+
 // The picture: the first canvases of each size, drawn by llmnist detect --draw, tiled.
 const images = JSON.parse(readFileSync(gt, "utf8")).images;
 const picked = [];
@@ -85,13 +104,12 @@ writeFileSync(join(out, "detections.png"), PNG.sync.write(sheet));
 
 const pct = (v) => (v < 0 ? "-" : (100 * v).toFixed(1));
 const KEYS = ["map", "map_50", "map_75", "map_small", "map_medium", "map_large", "mar_1", "mar_10", "mar_100"];
-const summary = JSON.parse(readFileSync(checkpoint.replace(/\.safetensors$/, ".json"), "utf8"));
 const nms = evaluations.nms;
 const lines = [
   "# The shipped detector on the fixed synthetic test set",
   "",
   `Detector: \`${checkpoint.replace(root, "")}\` (${summary.params?.toLocaleString("en-US") ?? "?"} parameters; trained by \`${summary.command}\`).`,
-  `Test set: ${count} canvases of MNIST **test** digits (never seen in training), sizes ${SIZES.split(",").join(", ")} in turn (${SIZES.split(",").length} sizes; training used 96x96, 128x128, 160x160 and 192x160), 1-4 digits each, scaled 0.6-2.0, both polarities, seed ${SEED}. \`annotations.json\` is its COCO ground truth; the PNGs are remade exactly by the first command below.`,
+  `Test set: ${count} canvases of MNIST **test** digits (never seen in training), sizes ${SIZES.split(",").join(", ")} in turn (${SIZES.split(",").length} sizes; training used ${TRAINED_SIZES.join(", ")}), 1-4 digits each, scaled 0.6-2.0, both polarities, seed ${SEED}. \`annotations.json\` is its COCO ground truth; the PNGs are remade exactly by the first command below.`,
   "",
   "COCO bbox evaluation (pycocotools-exact, `llmnist detect-eval`), percent:",
   "",
@@ -104,6 +122,12 @@ const lines = [
   `| ${nms.per_class.map((c) => c.name).join(" | ")} |`,
   `|${nms.per_class.map(() => "---").join("|")}|`,
   `| ${nms.per_class.map((c) => pct(c.ap)).join(" | ")} |`,
+  "",
+  "Per canvas size (greedy NMS; the same detections split by the canvases' size, `eval-nms-by-size.json`):",
+  "",
+  `| size | canvases | trained on | ${KEYS.slice(0, 3).join(" | ")} | mar_100 |`,
+  "|---|---|---|---|---|---|---|",
+  ...bySize.map((r) => `| ${r.size} | ${r.canvases} | ${TRAINED_SIZES.includes(r.size) ? "yes" : "no"} | ${KEYS.slice(0, 3).map((k) => pct(r[k])).join(" | ")} | ${pct(r.mar_100)} |`),
   "",
   "Detections on the first two canvases of each size (greedy NMS, score >= 0.3; the label is digit and score):",
   "",
