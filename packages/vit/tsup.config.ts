@@ -3,6 +3,6 @@ import { packageBuild } from "../../tsup.shared";
 
 export default defineConfig(
   packageBuild({
-    entry: ["src/index.ts", "src/node.ts"],
+    entry: ["src/index.ts", "src/node.ts", "src/internal.ts"],
   }),
 );

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeFakeDrawnDigits, makeFakeRepo } from "./repro/fake-cli.test-helpers.js";
+import { type FakeRepo, makeFakeDrawnDigits, makeFakeRepo } from "./repro/fake-cli.test-helpers.js";
 import { BEYOND_INTRO } from "./repro/document.js";
 import { MOE_HEADING } from "./repro/moe-table.js";
 import { reproTablesMain } from "./repro-tables-cli.js";
@@ -10,11 +10,16 @@ const quiet = { log: () => {} };
 const calls = (log: string): string[][] =>
   existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
 
+/** A fresh fake repository whose stand-in CLI logs its calls to repo.callsLog (via FAKE_CLI_LOG), and the command that runs that CLI. */
+function fakeRepoWithCli(): { repo: FakeRepo; cli: string[] } {
+  const repo = makeFakeRepo();
+  process.env.FAKE_CLI_LOG = repo.callsLog;
+  return { repo, cli: [process.execPath, repo.cliScript] };
+}
+
 describe("reproTablesMain with a stand-in CLI", () => {
   it("trains every preset x loss x seed, writes tables.md and the README section, then skips finished runs", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const argv = ["--presets", "0.21M", "--seeds", "0,1", "--epochs", "2"];
     expect(await reproTablesMain(argv, repo.root, { ...quiet, cli })).toBe(0);
     const made = calls(repo.callsLog);
@@ -37,10 +42,9 @@ describe("reproTablesMain with a stand-in CLI", () => {
 
   it("puts mixture-of-experts runs in a section of their own and leaves the paper's tables as they were", async () => {
     const tablesOf = async (presets: string): Promise<string> => {
-      const repo = makeFakeRepo();
-      process.env.FAKE_CLI_LOG = repo.callsLog;
+      const { repo, cli } = fakeRepoWithCli();
       const argv = ["--presets", presets, "--losses", "ce", "--seeds", "0,1", "--epochs", "2"];
-      expect(await reproTablesMain(argv, repo.root, { ...quiet, cli: [process.execPath, repo.cliScript] })).toBe(0);
+      expect(await reproTablesMain(argv, repo.root, { ...quiet, cli })).toBe(0);
       const tables = readFileSync(join(repo.root, "results", "tables.md"), "utf8");
       const readme = readFileSync(join(repo.root, "README.md"), "utf8");
       expect(readme).toContain(paperPart(tables));
@@ -66,8 +70,7 @@ describe("reproTablesMain with a stand-in CLI", () => {
   });
 
     it("continues an interrupted run with --resume and reports a failing one", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const { repo, cli } = fakeRepoWithCli();
     const dir = join(repo.root, "results", "runs", "0.21M-ce-seed0");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "checkpoint.safetensors"), "");
@@ -76,7 +79,7 @@ describe("reproTablesMain with a stand-in CLI", () => {
     try {
       const code = await reproTablesMain(["--presets", "0.21M,0.25M", "--losses", "ce", "--seeds", "0", "--epochs", "2"], repo.root, {
         ...quiet,
-        cli: [process.execPath, repo.cliScript],
+        cli,
       });
       expect(code).toBe(1);
     } finally {
@@ -92,8 +95,7 @@ describe("reproTablesMain with a stand-in CLI", () => {
   });
 
   it("--quick writes to its own folder and leaves the README alone; --dry-run runs and writes nothing", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const { repo, cli } = fakeRepoWithCli();
     const before = readFileSync(join(repo.root, "README.md"), "utf8");
     const printed: string[] = [];
     expect(await reproTablesMain(["--quick", "--dry-run"], repo.root, { ...quiet, print: (l) => printed.push(l) })).toBe(0);
@@ -105,16 +107,14 @@ describe("reproTablesMain with a stand-in CLI", () => {
     ]);
     expect(existsSync(join(repo.root, "results"))).toBe(false);
 
-    expect(await reproTablesMain(["--quick"], repo.root, { ...quiet, cli: [process.execPath, repo.cliScript] })).toBe(0);
+    expect(await reproTablesMain(["--quick"], repo.root, { ...quiet, cli })).toBe(0);
     expect(readFileSync(join(repo.root, "results", "quick", "tables.md"), "utf8")).toContain("pnpm repro:tables --quick");
     expect(existsSync(join(repo.root, "results", "tables.md"))).toBe(false);
     expect(readFileSync(join(repo.root, "README.md"), "utf8")).toBe(before);
   });
 
   it("keeps a finished run with other epochs and says how to replace it", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const base = ["--presets", "0.21M", "--losses", "ce", "--seeds", "0"];
     expect(await reproTablesMain([...base, "--epochs", "1"], repo.root, { ...quiet, cli })).toBe(0);
     const lines: string[] = [];
@@ -125,9 +125,7 @@ describe("reproTablesMain with a stand-in CLI", () => {
   });
 
   it("--teacher trains <preset>-<loss>-kd-seed<S> runs with the KD flags and tables them apart from the plain runs", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const teacherDir = join(repo.root, "results", "runs", "1.68M-ce-seed0");
     mkdirSync(teacherDir, { recursive: true });
     writeFileSync(join(teacherDir, "best.safetensors"), "");
@@ -167,9 +165,7 @@ describe("reproTablesMain with a stand-in CLI", () => {
   });
 
   it("refuses bad distillation flags before running anything", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     await expect(reproTablesMain(["--teacher", "nope.safetensors"], repo.root, { ...quiet, cli })).rejects.toThrow(/--teacher: file not found: nope\.safetensors/);
     await expect(reproTablesMain(["--kd-weight", "0.5"], repo.root, { ...quiet, cli })).rejects.toThrow(/--kd-weight needs --teacher FILE/);
     expect(calls(repo.callsLog)).toHaveLength(0);
@@ -181,9 +177,7 @@ describe("reproTablesMain --augment and the drawn digits (stand-in CLI)", () => 
   const trainCalls = (log: string): string[][] => calls(log).filter((a) => a[0] === "train");
 
   it("--augment trains <preset>-<loss>-aug-seed<S> runs and tables them beyond the paper, against the plain ce runs", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const base = ["--presets", "0.21M", "--losses", "ce", "--seeds", "0,1", "--epochs", "2"];
     expect(await reproTablesMain(base, repo.root, { ...quiet, cli })).toBe(0);
     const printed: string[] = [];
@@ -226,9 +220,7 @@ describe("reproTablesMain --augment and the drawn digits (stand-in CLI)", () => 
   });
 
   it("keeps a finished plain run found where an augmented one is asked for", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const base = ["--presets", "0.21M", "--losses", "ce", "--seeds", "0", "--epochs", "1"];
     expect(await reproTablesMain(base, repo.root, { ...quiet, cli })).toBe(0);
     // moved by hand under an augmented run's name
@@ -240,10 +232,8 @@ describe("reproTablesMain --augment and the drawn digits (stand-in CLI)", () => 
   });
 
   it("evaluates every finished run on the drawn digits after the trainings, saves drawn-digits.json, and tables it", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const { repo, cli } = fakeRepoWithCli();
     makeFakeDrawnDigits(join(repo.root, "results", "drawn-digits"));
-    const cli = [process.execPath, repo.cliScript];
     const runs = join(repo.root, "results", "runs");
     // An unfinished run (no summary.json, no best.safetensors) is not evaluated.
     mkdirSync(join(runs, "0.25M-ce-seed9"), { recursive: true });
@@ -281,10 +271,8 @@ describe("reproTablesMain --augment and the drawn digits (stand-in CLI)", () => 
   });
 
   it("logs a failed evaluation, evaluates the others and exits 1; runs nothing with --tables-only or --dry-run", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
+    const { repo, cli } = fakeRepoWithCli();
     makeFakeDrawnDigits(join(repo.root, "results", "drawn-digits"));
-    const cli = [process.execPath, repo.cliScript];
     const argv = ["--presets", "0.21M", "--losses", "ce", "--seeds", "1,2", "--epochs", "1"];
     const lines: string[] = [];
     process.env.FAKE_CLI_EVAL_FAIL = "seed1/";
@@ -310,9 +298,7 @@ describe("reproTablesMain --augment and the drawn digits (stand-in CLI)", () => 
   });
 
   it("--drawn-digits none evaluates nothing; a given folder is used, a missing one refused; a missing default is skipped", async () => {
-    const repo = makeFakeRepo();
-    process.env.FAKE_CLI_LOG = repo.callsLog;
-    const cli = [process.execPath, repo.cliScript];
+    const { repo, cli } = fakeRepoWithCli();
     const argv = ["--presets", "0.21M", "--losses", "ce", "--seeds", "1", "--epochs", "1"];
     const lines: string[] = [];
     expect(await reproTablesMain(argv, repo.root, { log: (l) => lines.push(l), cli })).toBe(0); // no results/drawn-digits here

@@ -3,9 +3,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { cpoLoss } from "./cpo.js";
 import { cpoAllLoss, type CpoAllOptions } from "./cpo-all.js";
-import { expectCloseArrays, numericGradient, sigmoid, softmax, softplus } from "./test-helpers.js";
+import { int, leakedTensors, lossGradient } from "./loss-gradient.test-helpers.js";
+import { expectCloseArrays, meanOverRows, numericGradient, sigmoid, softmax, softplus } from "./test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 const LOGITS = [[2, 1, 0.5], [0, 3, 3]];
 const LABELS = [0, 2];
 // By hand (beta 1, weightTemperature 1), w = softmax over the wrong classes, m = z_y - z_k:
@@ -20,19 +20,15 @@ const PER_SAMPLE = [W0[0]! * softplus(-1) + W0[1]! * softplus(-1.5), W1[0]! * so
 
 /** The formula in float64, the weights computed from `weightsFrom` (fixed: stop-gradient). */
 function reference(x: number[][], labels: number[], beta = 1, temperature = 1, weightsFrom = x): number {
-  const perRow = x.map((row, i) => {
-    const y = labels[i]!;
+  return meanOverRows(x, labels, (row, y, i) => {
     const wrong = row.map((_, k) => k).filter((k) => k !== y);
     const w = softmax(wrong.map((k) => weightsFrom[i]![k]! / temperature));
     return wrong.reduce((sum, k, j) => sum + w[j]! * softplus(-beta * (row[y]! - row[k]!)), 0);
   });
-  return perRow.reduce((a, b) => a + b) / x.length;
 }
 
-function gradOf(logits: number[][], labels: number[], options: CpoAllOptions = {}): number[][] {
-  const y = int(labels);
-  return tf.grad((x: tf.Tensor) => cpoAllLoss(x as tf.Tensor2D, y, options))(tf.tensor2d(logits)).arraySync() as number[][];
-}
+const gradOf = (logits: number[][], labels: number[], options: CpoAllOptions = {}): number[][] =>
+  lossGradient(cpoAllLoss, logits, labels, options);
 
 describe("cpoAllLoss", () => {
   it("matches the hand-computed loss: mean(0.271034, 0.662578) = 0.466806", () => {
@@ -114,14 +110,7 @@ describe("cpoAllLoss", () => {
   });
 
   it("leaks no tensors", () => {
-    const logits = tf.tensor2d(LOGITS);
-    const labels = int(LABELS);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      cpoAllLoss(logits, labels);
-      tf.grad((x: tf.Tensor) => cpoAllLoss(x as tf.Tensor2D, labels))(logits);
-    });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(leakedTensors(cpoAllLoss, LOGITS, LABELS)).toBe(0);
   });
 
   it("validates inputs and options, naming the function and the field", () => {

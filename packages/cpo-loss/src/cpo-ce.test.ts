@@ -3,9 +3,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { cpoCeLoss, type CpoCeOptions } from "./cpo-ce.js";
 import { crossEntropy } from "./cross-entropy.js";
-import { expectCloseArrays, logSoftmax, logSumExp, numericGradient, sigmoid, softmax, softplus } from "./test-helpers.js";
+import { int, leakedTensors, lossGradient } from "./loss-gradient.test-helpers.js";
+import { bestWrongClass, expectCloseArrays, logSoftmax, logSumExp, meanOverRows, numericGradient, sigmoid, softmax, softplus } from "./test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 const LOGITS = [[2, 1, 0.5], [0, 3, 3]];
 const LABELS = [0, 2];
 // By hand (beta 1, lambda 1):
@@ -17,18 +17,14 @@ const CPO = [0.313262, Math.LN2];
 
 /** The formula in float64; y_l is the best-scoring wrong class (lowest index among ties), fixed. */
 function reference(x: number[][], labels: number[], beta = 1, lambda = 1): number {
-  const perRow = x.map((row, i) => {
-    const y = labels[i]!;
-    const yl = row.reduce((best, v, c) => (c !== y && (best === -1 || v > row[best]!) ? c : best), -1);
+  return meanOverRows(x, labels, (row, y) => {
+    const yl = bestWrongClass(row, y);
     return -logSoftmax(row)[y]! + lambda * softplus(-beta * (row[y]! - row[yl]!));
   });
-  return perRow.reduce((a, b) => a + b) / x.length;
 }
 
-function gradOf(logits: number[][], labels: number[], options: CpoCeOptions = {}): number[][] {
-  const y = int(labels);
-  return tf.grad((x: tf.Tensor) => cpoCeLoss(x as tf.Tensor2D, y, options))(tf.tensor2d(logits)).arraySync() as number[][];
-}
+const gradOf = (logits: number[][], labels: number[], options: CpoCeOptions = {}): number[][] =>
+  lossGradient(cpoCeLoss, logits, labels, options);
 
 describe("cpoCeLoss", () => {
   it("matches the hand-computed loss: mean(0.777631, 1.410883) = 1.094257", () => {
@@ -90,14 +86,7 @@ describe("cpoCeLoss", () => {
   });
 
   it("leaks no tensors", () => {
-    const logits = tf.tensor2d(LOGITS);
-    const labels = int(LABELS);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      cpoCeLoss(logits, labels);
-      tf.grad((x: tf.Tensor) => cpoCeLoss(x as tf.Tensor2D, labels))(logits);
-    });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(leakedTensors(cpoCeLoss, LOGITS, LABELS)).toBe(0);
   });
 
   it("validates inputs and options, naming the function and the field", () => {

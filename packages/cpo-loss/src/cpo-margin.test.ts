@@ -3,9 +3,9 @@ import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { cpoLoss } from "./cpo.js";
 import { cpoMarginLoss, type CpoMarginOptions } from "./cpo-margin.js";
-import { expectCloseArrays, numericGradient, sigmoid, softplus } from "./test-helpers.js";
+import { int, leakedTensors, lossGradient } from "./loss-gradient.test-helpers.js";
+import { bestWrongClass, expectCloseArrays, meanOverRows, numericGradient, sigmoid, softplus } from "./test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 const LOGITS = [[2, 1, 0.5], [0, 3, 3]];
 const LABELS = [0, 2];
 // By hand: y_l = [1, 1]; m = z_y - z_{y_l} = [2 - 1, 3 - 3] = [1, 0]. With margin 1 (beta 1):
@@ -13,18 +13,14 @@ const LABELS = [0, 2];
 
 /** The formula in float64; y_l is the best-scoring wrong class (lowest index among ties), fixed. */
 function reference(x: number[][], labels: number[], beta = 1, margin = 1): number {
-  const perRow = x.map((row, i) => {
-    const y = labels[i]!;
-    const yl = row.reduce((best, v, c) => (c !== y && (best === -1 || v > row[best]!) ? c : best), -1);
+  return meanOverRows(x, labels, (row, y) => {
+    const yl = bestWrongClass(row, y);
     return softplus(-beta * (row[y]! - row[yl]! - margin));
   });
-  return perRow.reduce((a, b) => a + b) / x.length;
 }
 
-function gradOf(logits: number[][], labels: number[], options: CpoMarginOptions = {}): number[][] {
-  const y = int(labels);
-  return tf.grad((x: tf.Tensor) => cpoMarginLoss(x as tf.Tensor2D, y, options))(tf.tensor2d(logits)).arraySync() as number[][];
-}
+const gradOf = (logits: number[][], labels: number[], options: CpoMarginOptions = {}): number[][] =>
+  lossGradient(cpoMarginLoss, logits, labels, options);
 
 describe("cpoMarginLoss", () => {
   it("matches the hand-computed loss: mean(log 2, softplus(1)) = 1.003204", () => {
@@ -71,14 +67,7 @@ describe("cpoMarginLoss", () => {
   });
 
   it("leaks no tensors", () => {
-    const logits = tf.tensor2d(LOGITS);
-    const labels = int(LABELS);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      cpoMarginLoss(logits, labels);
-      tf.grad((x: tf.Tensor) => cpoMarginLoss(x as tf.Tensor2D, labels))(logits);
-    });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(leakedTensors(cpoMarginLoss, LOGITS, LABELS)).toBe(0);
   });
 
   it("validates inputs and options, naming the function and the field", () => {

@@ -2,19 +2,16 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { cpoLoss } from "./cpo.js";
+import { int, leakedTensors, lossGradient } from "./loss-gradient.test-helpers.js";
 import { expectCloseArrays, logSoftmax, negLogSigmoid, sigmoid } from "./test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 const LOGITS = [[2, 1, 0.5], [0, 3, 3]];
 const LABELS = [0, 2];
 // By hand: y_l = [1, 1]; margins = logits[y] - logits[y_l] = [2 - 1, 3 - 3] = [1, 0].
 const MARGINS = [1, 0];
 
-function gradOf(logits: number[][], labels: number[], beta?: number, reduction?: "mean" | "none"): number[][] {
-  const y = int(labels);
-  const g = tf.grad((x: tf.Tensor) => cpoLoss(x as tf.Tensor2D, y, { beta, reduction }))(tf.tensor2d(logits));
-  return g.arraySync() as number[][];
-}
+const gradOf = (logits: number[][], labels: number[], beta?: number, reduction?: "mean" | "none"): number[][] =>
+  lossGradient(cpoLoss, logits, labels, { beta, reduction });
 
 describe("cpoLoss", () => {
   it.each([1, 2])("matches the hand-computed loss for beta %s", (beta) => {
@@ -105,14 +102,7 @@ describe("cpoLoss", () => {
   });
 
   it("leaks no tensors", () => {
-    const logits = tf.tensor2d(LOGITS);
-    const labels = int(LABELS);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => {
-      cpoLoss(logits, labels);
-      tf.grad((x: tf.Tensor) => cpoLoss(x as tf.Tensor2D, labels))(logits);
-    });
-    expect(tf.memory().numTensors).toBe(before);
+    expect(leakedTensors(cpoLoss, LOGITS, LABELS)).toBe(0);
   });
 
   it("validates inputs and options", () => {

@@ -2,13 +2,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { crossEntropy } from "./cross-entropy.js";
-import { expectCloseArrays, logSumExp } from "./test-helpers.js";
+import { int } from "./loss-gradient.test-helpers.js";
+import { expectCloseArrays, logSumExp, softmax } from "./test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 const LOGITS = [[2, 1, 0.5], [0, 3, 3]];
 const LABELS = [0, 2];
-
-const softmax = (row: number[]) => row.map((v) => Math.exp(v - logSumExp(row)));
 
 describe("crossEntropy", () => {
   it("matches -log softmax[y], averaged", () => {

@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { describe, expect, it } from "vitest";
 import { rejectedClass } from "./rejected.js";
+import { int } from "./loss-gradient.test-helpers.js";
 
-const int = (v: number[]) => tf.tensor1d(v, "int32");
 
 describe("rejectedClass", () => {
   it("picks the best wrong class; a tie with the label is no tie", () => {

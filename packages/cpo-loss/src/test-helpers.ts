@@ -10,6 +10,11 @@ export function logSumExp(row: number[]): number {
   return m + Math.log(row.reduce((s, v) => s + Math.exp(v - m), 0));
 }
 
+/** y_l: the best-scoring class other than `y` (the lowest index among ties). */
+export function bestWrongClass(row: number[], y: number): number {
+  return row.reduce((best, v, c) => (c !== y && (best === -1 || v > row[best]!) ? c : best), -1);
+}
+
 export function logSoftmax(row: number[]): number[] {
   const lse = logSumExp(row);
   return row.map((v) => v - lse);
@@ -31,6 +36,11 @@ export const softplus = (z: number): number => (z > 0 ? z + Math.log1p(Math.exp(
 export function softmax(row: number[]): number[] {
   const lse = logSumExp(row);
   return row.map((v) => Math.exp(v - lse));
+}
+
+/** A reference loss with reduction "mean": the mean over the rows of x of `perRow(row, label, i)`. */
+export function meanOverRows(x: number[][], labels: number[], perRow: (row: number[], y: number, i: number) => number): number {
+  return x.map((row, i) => perRow(row, labels[i]!, i)).reduce((a, b) => a + b) / x.length;
 }
 
 /** Central finite differences of a float64 function of a matrix: d f / d x[i][j]. */

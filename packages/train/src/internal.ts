@@ -1,7 +1,8 @@
 /**
  * What llmnist's own apps and packages need from the engine but users should not depend on:
  * steppers (the bench times exactly the engine's step), replica factories, checkpoint
- * internals, formatting helpers. No stability promise.
+ * internals, formatting helpers, the fused-kernel switch the fast-kernel tests compare with.
+ * No stability promise.
  */
 import "./gradients.js";
 // Node-only, like everything here: files, threads and replica threads for the engine.
@@ -18,6 +19,7 @@ export { nodeRunFiles } from "./engine/node-host.js";
 export { classifierParts, classifierReplica } from "./classifier-task.js";
 export { evaluateWithInfer, type IndexPredictor } from "./evaluate.js";
 export { probeNodePackage, findNativeBinding, BACKEND_ENV_VAR, type BackendAttempt } from "./backend.js";
+export { withFusedKernels } from "./fused-switch.js";
 export { mix32 } from "@llmnist/random";
 export { loadCheckpoint, saveCheckpoint, saveWeights } from "./checkpoint-files.js";
 export {

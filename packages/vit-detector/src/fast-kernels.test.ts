@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedKernelsActive } from "@llmnist/kernels";
+import { withFusedKernels } from "@llmnist/train/internal";
 import { selectBackend } from "@llmnist/train/node";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { detectionLoss } from "./loss.js";
 import { assignTargets } from "./targets.js";
 import { createVitDetector } from "./vit-detector.js";
@@ -13,19 +13,6 @@ beforeAll(async () => {
   const choice = await selectBackend({ prefer: "wasm" });
   expect(choice.name).toBe("wasm");
 });
-afterEach(() => {
-  delete process.env.LLMNIST_FUSED;
-});
-
-function withFused<T>(on: boolean, f: () => T): T {
-  process.env.LLMNIST_FUSED = on ? "1" : "0";
-  try {
-    expect(fusedKernelsActive()).toBe(on);
-    return f();
-  } finally {
-    delete process.env.LLMNIST_FUSED;
-  }
-}
 
 describe("the detector on wasm with the fast kernels", () => {
   it("computes the outputs and every gradient the plain composition computes", () => {
@@ -34,7 +21,7 @@ describe("the detector on wasm with the fast kernels", () => {
     const targets = assignTargets([[{ box: [2, 3, 14, 20], digit: 4 }], [{ box: [20, 2, 33, 22], digit: 9 }]], model.layoutFor(24, 40));
     const named = model.namedParameters();
     const run = (on: boolean) =>
-      withFused(on, () => {
+      withFusedKernels(on, () => {
         const outputs = Array.from(model.forward(images).dataSync());
         const { value, grads } = tf.variableGrads(() => detectionLoss(model.forward(images, true), targets).loss, named.map(([, v]) => v));
         value.dispose();

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { buildChild, CompositeLayer, initSeed, Linear, RMSNorm, TransformerBlock, VIT_BLOCK_NAMES } from "@llmnist/nn-layers";
+import { buildChild, CompositeLayer, initSeed, Linear, RMSNorm, type TransformerBlock } from "@llmnist/nn-layers";
 import { PatchEmbedding } from "@llmnist/vit";
+import { createViTBlocks } from "@llmnist/vit/internal";
 import { outputWidth, resolveVitDetectorConfig, VIT_DETECTOR_DEFAULTS, type VitDetectorConfig } from "./config.js";
 import { decodeDetections, type DecodeOptions, type Detection } from "./decode.js";
 import { gridLayout, type GridLayout } from "./layout.js";
@@ -44,22 +45,8 @@ export class VitDetector extends CompositeLayer {
     this.seed = options.seed;
     const c = this.detectorConfig;
     this.patchEmbed = new PatchEmbedding({ patchSize: c.patchSize, hiddenSize: c.hiddenSize, seed: initSeed(this.seed, 0), name: this.childName("patch_embed.proj") });
-    this.layers = Array.from({ length: c.numLayers }, (_, i) =>
-      new TransformerBlock({
-        numHeads: c.numHeads,
-        numKvHeads: c.numKvHeads,
-        intermediateSize: c.intermediateSize,
-        qkvBias: true,
-        outputBias: false,
-        mlpBias: false,
-        ropeTheta: c.ropeTheta, // unused: the 2-D tables are passed in on every call
-        rmsNormEps: c.rmsNormEps,
-        causal: false,
-        names: VIT_BLOCK_NAMES,
-        seed: initSeed(this.seed, 100 + i),
-        name: this.childName(`layers.${i}`),
-      }),
-    );
+    // The ViT's blocks; their ropeTheta is unused: the 2-D tables are passed in on every call.
+    this.layers = createViTBlocks(c, this.seed, (attribute) => this.childName(attribute));
     this.norm = new RMSNorm({ eps: c.rmsNormEps, name: this.childName("norm") });
     this.head = new Linear({ units: outputWidth(c), useBias: true, seed: initSeed(this.seed, 2), name: this.childName("head") });
     this.rope = new Rope2D(c.hiddenSize / c.numHeads, c.ropeTheta);

@@ -3,9 +3,9 @@ import * as tf from "@tensorflow/tfjs-core";
 import { crossEntropy } from "@llmnist/cpo-loss";
 import { makeBatch } from "@llmnist/mnist-data";
 import { loadMnistSplit } from "@llmnist/mnist-data/node";
+import { withFusedKernels } from "@llmnist/train/internal";
 import { AdamW, selectBackend } from "@llmnist/train/node";
-import { fusedKernelsActive } from "@llmnist/kernels";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { importPyTorchCheckpoint } from "./pytorch-checkpoint.js";
 import { VIT_FIXTURE, VIT_FIXTURE_LOGITS } from "./test-paths.test-helpers.js";
 import { createVisionTransformer } from "./vision-transformer.js";
@@ -17,19 +17,6 @@ beforeAll(async () => {
   const choice = await selectBackend({ prefer: "wasm" });
   expect(choice.name).toBe("wasm");
 });
-afterEach(() => {
-  delete process.env.LLMNIST_FUSED;
-});
-
-function withFused<T>(on: boolean, f: () => T): T {
-  process.env.LLMNIST_FUSED = on ? "1" : "0";
-  try {
-    expect(fusedKernelsActive()).toBe(on);
-    return f();
-  } finally {
-    delete process.env.LLMNIST_FUSED;
-  }
-}
 
 describe("the ViT on wasm with the fast kernels", () => {
   it("reproduces the PyTorch fixture logits (max abs diff < 1e-4)", async () => {
@@ -37,7 +24,7 @@ describe("the ViT on wasm with the fast kernels", () => {
     const model = createVisionTransformer("0.21M");
     await importPyTorchCheckpoint(model, VIT_FIXTURE);
     const { images } = makeBatch(await loadMnistSplit("test"), expected.test_indices);
-    const logits = withFused(true, () => model.forward(images).arraySync());
+    const logits = withFusedKernels(true, () => model.forward(images).arraySync());
     let maxDiff = 0;
     expected.logits.forEach((row, i) => row.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - logits[i]![j]!)))));
     expect(maxDiff).toBeLessThan(1e-4);
@@ -50,7 +37,7 @@ describe("the ViT on wasm with the fast kernels", () => {
     const images = tf.randomUniform([8, 28, 28, 1], 0, 1, "float32", 4);
     const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32");
     const gradsOf = (on: boolean) =>
-      withFused(on, () => {
+      withFusedKernels(on, () => {
         const { value, grads } = tf.variableGrads(() => crossEntropy(model.forward(images, true), labels) as tf.Scalar, named.map(([, v]) => v));
         value.dispose();
         return grads;
@@ -70,7 +57,7 @@ describe("the ViT on wasm with the fast kernels", () => {
   it("trains along the same loss curve as the straightforward path (30 AdamW steps)", async () => {
     const train = await loadMnistSplit("train");
     const curve = (on: boolean) =>
-      withFused(on, () => {
+      withFusedKernels(on, () => {
         const model = createVisionTransformer("0.21M", { seed: 11 });
         const params = model.namedParameters();
         const nameOf = new Map(params.map(([n, v]) => [v.name, n]));

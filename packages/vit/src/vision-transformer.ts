@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { buildChild, CompositeLayer, initSeed, Linear, TransformerBlock, VIT_BLOCK_NAMES } from "@llmnist/nn-layers";
+import { buildChild, CompositeLayer, initSeed, Linear, type TransformerBlock } from "@llmnist/nn-layers";
 import { ClassToken } from "./class-token.js";
 import { resolveViTConfig, sequenceLength, type ViTConfig, type ViTPresetName } from "./config.js";
 import { PatchEmbedding } from "./patch-embedding.js";
+import { createViTBlocks } from "./vit-blocks.js";
 
 export interface VisionTransformerOptions {
   /** Seed for every initialiser (each weight gets its own stream); random when omitted. */
@@ -43,23 +44,7 @@ export class VisionTransformer extends CompositeLayer {
     const c = this.vitConfig;
     this.patchEmbed = new PatchEmbedding({ patchSize: c.patchSize, hiddenSize: c.hiddenSize, seed: initSeed(this.seed, 0), name: this.childName("patch_embed.proj") });
     this.clsToken = new ClassToken({ seed: initSeed(this.seed, 1), name: this.childName("cls_token") });
-    this.layers = Array.from({ length: c.numLayers }, (_, i) =>
-      new TransformerBlock({
-        numHeads: c.numHeads,
-        numKvHeads: c.numKvHeads,
-        intermediateSize: c.intermediateSize,
-        qkvBias: true,
-        outputBias: false,
-        mlpBias: false,
-        ropeTheta: c.ropeTheta,
-        rmsNormEps: c.rmsNormEps,
-        causal: false,
-        mlp: c.mlp,
-        names: VIT_BLOCK_NAMES,
-        seed: initSeed(this.seed, 100 + i),
-        name: this.childName(`layers.${i}`),
-      }),
-    );
+    this.layers = createViTBlocks(c, this.seed, (attribute) => this.childName(attribute));
     this.head = new Linear({ units: c.numClasses, useBias: true, seed: initSeed(this.seed, 2), name: this.childName("head") });
   }
 

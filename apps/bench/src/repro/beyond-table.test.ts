@@ -1,29 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { augmentRecipe, BEYOND_TITLE, buildBeyondTable } from "./beyond-table.js";
-import type { Distillation, RunRecord } from "./run-record.js";
+import type { Distillation } from "./run-record.js";
+import { runRecord as run } from "./run-record.test-helpers.js";
 
 const PAPER = { "0.21M": { ce: 99.12, cpo: 99.01 }, "0.25M": { ce: 99.03, cpo: 98.95 } };
 const ORDER = ["0.21M", "0.25M", "1.68M", "53.53M"];
 const KD: Distillation = { teacher: "results/runs/1.68M-ce-seed6737151/best.safetensors", teacherPreset: "1.68M", temperature: 4, weight: 0.9 };
-
-const run = (over: Partial<RunRecord>): RunRecord => ({
-  dir: "d",
-  preset: "0.21M",
-  loss: "ce",
-  seed: 0,
-  epochsDone: 10,
-  epochsPlanned: 10,
-  bestAccuracy: 99,
-  finalAccuracy: 98.9,
-  params: 214090,
-  backend: "wasm",
-  wallSeconds: 3600,
-  partial: false,
-  trainImages: 60000,
-  testImages: 10000,
-  augmented: false,
-  ...over,
-});
 
 /** The cells of the table's rows (header and rule dropped). */
 function rows(markdown: string): string[][] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildMoETables, MOE_HEADING } from "./moe-table.js";
 import type { MoEStats, RunRecord } from "./run-record.js";
+import { runRecord } from "./run-record.test-helpers.js";
 
 const stats = (over: Partial<MoEStats>): MoEStats => ({
   experts: 4,
@@ -12,25 +13,8 @@ const stats = (over: Partial<MoEStats>): MoEStats => ({
   ...over,
 });
 
-const run = (over: Partial<RunRecord>): RunRecord => ({
-  dir: "d",
-  preset: "0.21M-moe4",
-  loss: "ce",
-  seed: 0,
-  epochsDone: 10,
-  epochsPlanned: 10,
-  bestAccuracy: 99,
-  finalAccuracy: 98.9,
-  params: 657994,
-  backend: "wasm",
-  wallSeconds: 3600,
-  partial: false,
-  trainImages: 60000,
-  testImages: 10000,
-  augmented: false,
-  moe: stats({}),
-  ...over,
-});
+/** A mixture-of-experts run: the tables' plain run as 0.21M-moe4 (657994 parameters) with stats({}). */
+const run = (over: Partial<RunRecord>): RunRecord => runRecord({ preset: "0.21M-moe4", params: 657994, moe: stats({}), ...over });
 
 /** The cells of the rows of every table in the markdown (headers and rules dropped). */
 function rows(markdown: string): string[][] {

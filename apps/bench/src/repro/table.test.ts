@@ -1,28 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { RunRecord } from "./run-record.js";
+import { runRecord as run } from "./run-record.test-helpers.js";
 import { buildTables, groupRuns, isPaperRow, meanStd, presetLabel, signedDiff } from "./table.js";
 
 const PAPER = { "0.21M": { ce: 99.12, cpo: 99.01 }, "1.68M": { ce: 99.35 } };
 const ORDER = ["0.21M", "0.25M", "1.68M", "53.53M"];
-
-const run = (over: Partial<RunRecord>): RunRecord => ({
-  dir: "d",
-  preset: "0.21M",
-  loss: "ce",
-  seed: 0,
-  epochsDone: 10,
-  epochsPlanned: 10,
-  bestAccuracy: 99,
-  finalAccuracy: 98.9,
-  params: 214090,
-  backend: "wasm",
-  wallSeconds: 3600,
-  partial: false,
-  trainImages: 60000,
-  testImages: 10000,
-  augmented: false,
-  ...over,
-});
 
 /** The cells of the table rows (header and rule dropped) of a buildTables section. */
 function rows(markdown: string): string[][] {

@@ -7,25 +7,19 @@ const DIGIT_COLOURS = ["#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#
 /** A transparent canvas over a pad: each detection as a coloured box labelled "digit score". */
 export class BoxOverlay {
   readonly canvas: HTMLCanvasElement;
-  private readonly context: CanvasRenderingContext2D;
-  private readonly ratio: number;
+  private readonly clear: () => CanvasRenderingContext2D;
 
   /** `width` x `height` logical px; boxes come in picture px, `scale` logical px each. */
   constructor(
-    private readonly width: number,
-    private readonly height: number,
+    width: number,
+    height: number,
     private readonly scale: number,
   ) {
-    const { canvas, context, ratio } = hiDpiCanvas(width, height, "box-overlay");
-    this.canvas = canvas;
-    this.context = context;
-    this.ratio = ratio;
+    ({ canvas: this.canvas, clear: this.clear } = hiDpiCanvas(width, height, "box-overlay"));
   }
 
   show(detections: readonly WebDetection[]): void {
-    const c = this.context;
-    c.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
-    c.clearRect(0, 0, this.width, this.height);
+    const c = this.clear();
     c.lineWidth = 2;
     c.font = "bold 13px system-ui, sans-serif";
     c.textBaseline = "bottom";

@@ -24,23 +24,20 @@ const MARGIN = { left: 38, right: 10, top: 8, bottom: 20 };
 /** Lines over steps on a canvas (no library: a few hundred points redrawn a few times a second). */
 export class LineChart {
   readonly canvas: HTMLCanvasElement;
-  private readonly context: CanvasRenderingContext2D;
-  private readonly ratio: number;
+  private readonly clear: () => CanvasRenderingContext2D;
 
   constructor(
     private readonly width: number,
     private readonly height: number,
     label: string,
   ) {
-    ({ canvas: this.canvas, context: this.context, ratio: this.ratio } = hiDpiCanvas(width, height, "line-chart"));
+    ({ canvas: this.canvas, clear: this.clear } = hiDpiCanvas(width, height, "line-chart"));
     this.canvas.setAttribute("role", "img");
     this.canvas.setAttribute("aria-label", label);
   }
 
   draw(axes: ChartAxes, series: readonly ChartSeries[]): void {
-    const g = this.context;
-    g.setTransform(this.ratio, 0, 0, this.ratio, 0, 0);
-    g.clearRect(0, 0, this.width, this.height);
+    const g = this.clear();
     const plotW = this.width - MARGIN.left - MARGIN.right;
     const plotH = this.height - MARGIN.top - MARGIN.bottom;
     const px = (x: number): number => MARGIN.left + (plotW * x) / Math.max(1, axes.xMax);
