@@ -6,7 +6,7 @@
 // Usage: node scripts/detect-report.mjs [--checkpoint FILE] [--count N] [--work DIR]
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { PNG } from "pngjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -25,6 +25,8 @@ const SEED = "2027";
 
 // The detector's training run (its summary.json beside it): the canvas sizes it trained on.
 const summary = JSON.parse(readFileSync(checkpoint.replace(/\.safetensors$/, ".json"), "utf8"));
+// The run's folder (its README tells how it was trained, and from which detector).
+const runDir = /--out (\S+)/.exec(summary.command ?? "")?.[1];
 const TRAINED_SIZES = /--sizes (\S+)/.exec(summary.command ?? "")?.[1]?.split(",") ?? ["128x128"];
 
 const write = (path, text) => {
@@ -108,7 +110,7 @@ const nms = evaluations.nms;
 const lines = [
   "# The shipped detector on the fixed synthetic test set",
   "",
-  `Detector: \`${checkpoint.replace(root, "")}\` (${summary.params?.toLocaleString("en-US") ?? "?"} parameters; trained by \`${summary.command}\`).`,
+  `Detector: \`${checkpoint.replace(root, "")}\` (${summary.params?.toLocaleString("en-US") ?? "?"} parameters; trained by \`${summary.command}\`${runDir === undefined ? "" : `; the run and the detectors it started from: [${runDir}](${relative(out, join(root, runDir))}/README.md)`}).`,
   `Test set: ${count} canvases of MNIST **test** digits (never seen in training), sizes ${SIZES.split(",").join(", ")} in turn (${SIZES.split(",").length} sizes; training used ${TRAINED_SIZES.join(", ")}), 1-4 digits each, scaled 0.6-2.0, both polarities, seed ${SEED}. \`annotations.json\` is its COCO ground truth; the PNGs are remade exactly by the first command below.`,
   "",
   "COCO bbox evaluation (pycocotools-exact, `llmnist detect-eval`), percent:",
