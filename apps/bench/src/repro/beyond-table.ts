@@ -3,18 +3,15 @@ import { DEFAULT_AUGMENT, type AugmentOptions } from "@llmnist/mnist-data";
 import { formatDuration } from "@llmnist/train/internal";
 import { mean } from "../shared/stats.js";
 import { KD_DEFAULTS } from "./options.js";
-import type { RunRecord } from "./run-record.js";
+import { formatCount, FULL_TEST, FULL_TRAIN, type RunRecord } from "./run-record.js";
 import { epochsLabel, groupRuns, isPaperRow, meanStd, signedDiff, type PaperAccuracy, type RunGroup } from "./table.js";
 
 /** The title of the loss-variants-and-augmentation table, before its presets. */
 export const BEYOND_TITLE = "Loss variants and augmentation";
 
-const FULL_TRAIN = 60_000;
-const FULL_TEST = 10_000;
 
 const HEADER = ["recipe", "params", "epochs", "seeds", "best acc %", "final acc %", "− our ce", "− paper ce", "drawn digits %", "wall time / run"];
 
-const count = (n: number): string => n.toLocaleString("en-US");
 const row = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
 
 /** A run of the paper's recipe for its loss (ce or cpo): plain images, no teacher. */
@@ -37,7 +34,7 @@ export function recipeLabel(g: RunGroup): string {
     d === undefined || (d.temperature === KD_DEFAULTS.temperature && d.weight === KD_DEFAULTS.weight) ? "" : `, T ${d.temperature}, w ${d.weight}`;
   const kd = d === undefined ? "" : ` ← ${d.teacherPreset ?? "?"} (KD${settings})`;
   const paper = isPaperRecipe(g, "ce") || isPaperRecipe(g, "cpo") ? " (paper protocol)" : "";
-  const data = g.trainImages === FULL_TRAIN && g.testImages === FULL_TEST ? "" : `, ${count(g.trainImages)} / ${count(g.testImages)} images`;
+  const data = g.trainImages === FULL_TRAIN && g.testImages === FULL_TEST ? "" : `, ${formatCount(g.trainImages)} / ${formatCount(g.testImages)} images`;
   return `${g.preset} ${g.loss}${kd}${g.augmented ? " + augment" : ""}${paper}${data}`;
 }
 
@@ -58,7 +55,7 @@ export function beyondRow(g: RunGroup, ours: RunGroup | undefined, paper: PaperA
   const params = g.runs.find((r) => r.params !== undefined)?.params;
   return [
     recipeLabel(g).replace(/\|/g, "\\|"),
-    params === undefined ? "–" : count(params),
+    params === undefined ? "–" : formatCount(params),
     epochsLabel(g),
     String(g.runs.length),
     meanStd(g.runs.map((r) => r.bestAccuracy)),

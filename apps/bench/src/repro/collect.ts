@@ -5,11 +5,9 @@ import { expectedParameterCount, resolveViTConfig } from "@llmnist/vit";
 import { DRAWN_DIGITS_FILE } from "./drawn-digits.js";
 import { moeStatsFromSummary, moeStatsOfPreset } from "./moe-stats.js";
 import { isReproPreset } from "./options.js";
-import type { Distillation, MoEStats, RunRecord } from "./run-record.js";
+import { FULL_TEST, FULL_TRAIN, type Distillation, type MoEStats, type RunRecord } from "./run-record.js";
 import { METRICS_FILE, parseRunDirName, readJsonObject, RUN_CONFIG_FILE, SUMMARY_FILE } from "./run-dir.js";
 
-const FULL_TRAIN = 60_000;
-const FULL_TEST = 10_000;
 
 function num(obj: Record<string, unknown>, key: string, where: string): number {
   const v = obj[key];

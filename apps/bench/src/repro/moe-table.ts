@@ -1,6 +1,6 @@
 import { formatDuration } from "@llmnist/train/internal";
 import { mean } from "../shared/stats.js";
-import type { RunRecord } from "./run-record.js";
+import { formatCount, type RunRecord } from "./run-record.js";
 import { epochsLabel, groupRuns, meanStd, presetLabel, type RunGroup } from "./table.js";
 
 /** The heading of the mixture-of-experts section, inside "Beyond the paper" (tables.md's level; one deeper in the README). */
@@ -23,7 +23,6 @@ const HEADER = [
   "backend",
 ];
 
-const count = (n: number): string => n.toLocaleString("en-US");
 const percent = (fraction: number): string => (100 * fraction).toFixed(1);
 
 /** Mean of the values that are there; undefined when none is. */
@@ -53,10 +52,10 @@ export function moeGroupRow(g: RunGroup): string[] {
   return [
     presetLabel(g).replace(/\|/g, "\\|"),
     g.loss,
-    `${params === undefined ? "–" : count(params)} / ${active === undefined ? "–" : count(active)}`,
+    `${params === undefined ? "–" : formatCount(params)} / ${active === undefined ? "–" : formatCount(active)}`,
     first === undefined ? "–" : `${first.experts}, top-${first.topK}`,
     epochsLabel(g),
-    `${count(g.trainImages)} / ${count(g.testImages)}`,
+    `${formatCount(g.trainImages)} / ${formatCount(g.testImages)}`,
     String(g.runs.length),
     meanStd(g.runs.map((r) => r.bestAccuracy)),
     meanStd(g.runs.map((r) => r.finalAccuracy)),

@@ -3,6 +3,7 @@ import { isLossName, lossOptionsOf, type LossOptions } from "@llmnist/cpo-loss";
 import { DEFAULT_AUGMENT } from "@llmnist/mnist-data";
 import { askedDistillation, sameTeacher, type ReproOptions } from "./options.js";
 import { runDirName, type RunDirState } from "./run-dir.js";
+import { FULL_TEST, FULL_TRAIN } from "./run-record.js";
 
 export type RunAction = "skip" | "resume" | "fresh" | "overwrite" | "conflict" | "busy";
 
@@ -28,8 +29,6 @@ export function runLabel(p: Pick<PlannedRun, "preset" | "loss" | "seed" | "disti
   return `${p.preset} ${p.loss}${p.distilled ? " KD" : ""}${p.augmented ? " augmented" : ""} seed ${p.seed}`;
 }
 
-const FULL_TRAIN = 60_000;
-const FULL_TEST = 10_000;
 
 /** Differences between a finished run's summary and what is asked for now ([] = same run). */
 export function summaryDifferences(summary: Record<string, unknown>, o: ReproOptions): string[] {

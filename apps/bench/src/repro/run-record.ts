@@ -59,3 +59,10 @@ export interface MoEStats {
   /** Training images per second (evaluation left out) of the session that finished the run. */
   trainImagesPerSecond: number | undefined;
 }
+
+/** The MNIST split sizes: a run without a --train-limit / --test-limit uses all of them. */
+export const FULL_TRAIN = 60_000;
+export const FULL_TEST = 10_000;
+
+/** A count as the tables write it: "214,090". */
+export const formatCount = (n: number): string => n.toLocaleString("en-US");

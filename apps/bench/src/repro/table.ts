@@ -1,7 +1,7 @@
 import { normalize } from "node:path";
 import { formatDuration } from "@llmnist/train/internal";
 import { mean, sampleStd } from "../shared/stats.js";
-import type { Distillation, RunRecord } from "./run-record.js";
+import { formatCount, type Distillation, type RunRecord } from "./run-record.js";
 
 /** The paper's accuracy (percent) per preset and loss; a missing entry shows as "–". */
 export type PaperAccuracy = Readonly<Record<string, Readonly<Record<string, number | undefined>> | undefined>>;
@@ -122,7 +122,6 @@ export function epochsLabel(g: RunGroup): string {
   return g.epochsPlanned === undefined ? `${g.epochsDone} (partial)` : `${g.epochsDone} of ${g.epochsPlanned} (partial)`;
 }
 
-const count = (n: number): string => n.toLocaleString("en-US");
 
 const HEADER = [
   "preset",
@@ -146,9 +145,9 @@ export function groupRow(g: RunGroup, paper: PaperAccuracy): string[] {
   const backends = [...new Set(g.runs.map((r) => r.backend).filter((b): b is string => b !== undefined))];
   return [
     presetLabel(g).replace(/\|/g, "\\|"),
-    params === undefined ? "–" : count(params),
+    params === undefined ? "–" : formatCount(params),
     epochsLabel(g),
-    `${count(g.trainImages)} / ${count(g.testImages)}`,
+    `${formatCount(g.trainImages)} / ${formatCount(g.testImages)}`,
     String(g.runs.length),
     meanStd(best),
     meanStd(g.runs.map((r) => r.finalAccuracy)),
